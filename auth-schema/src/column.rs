@@ -140,3 +140,13 @@ pub trait Column: Copy + Default + Send + Sync + 'static {
     /// Its description.
     const INFO: ColumnInfo;
 }
+
+/// Holds between two different tables of one schema; the schema macro declares every pair.
+///
+/// The query builder requires it to join a table, so joining a table twice does not compile.
+#[diagnostic::on_unimplemented(
+    message = "table `{Self}` is already in scope for this query",
+    label = "this table was already selected from or joined",
+    note = "a table can appear once per query; self-joins are not supported"
+)]
+pub trait DistinctFrom<T: Table> {}

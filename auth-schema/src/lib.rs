@@ -28,7 +28,8 @@ mod tables;
 mod value;
 
 pub use column::{
-    Column, ColumnDefault, ColumnInfo, ColumnType, ForeignKeyInfo, IdType, Table, TableInfo,
+    Column, ColumnDefault, ColumnInfo, ColumnType, DistinctFrom, ForeignKeyInfo, IdType, Table,
+    TableInfo,
 };
 pub use contract::{
     AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, SessionTable, UserIdMatches,

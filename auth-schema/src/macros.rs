@@ -80,6 +80,8 @@ macro_rules! schema {
                 type Authenticator = authenticator::table;
             }
 
+            $crate::__distinct!(user account session verification_token authenticator);
+
             $crate::__table! {
                 user, "User", User, UserTable, __UserExtras,
                 pk [id], unique [[email]], index [], fk [],
@@ -149,6 +151,20 @@ macro_rules! schema {
     };
 }
 
+/// Declares every ordered pair of distinct tables, so a query can prove a table is not joined twice.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __distinct {
+    ($first:ident $($rest:ident)*) => {
+        $(
+            impl $crate::DistinctFrom<$rest::table> for $first::table {}
+            impl $crate::DistinctFrom<$first::table> for $rest::table {}
+        )*
+        $crate::__distinct!($($rest)*);
+    };
+    () => {};
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __opt {
@@ -199,7 +215,7 @@ macro_rules! __table {
             use super::*;
 
             #[doc = concat!("The `", $model, "` table.")]
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, Copy, Default)]
             pub struct table;
 
             impl $crate::Table for table {
@@ -234,7 +250,7 @@ macro_rules! __table {
 
             $(
                 #[doc = concat!("The `", $model, ".", $field, "` column.")]
-                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                #[derive(Debug, Clone, Copy, Default)]
                 pub struct $col;
 
                 impl $crate::Column for $col {
@@ -281,12 +297,14 @@ macro_rules! __table {
 ///     }
 /// }
 ///
-/// assert_eq!(<user_extra::phone_number as Column>::INFO.name, "phone_number");
-/// assert_eq!(app::user::table::INFO.extras.len(), 2);
-/// let user: auth_schema::User<UserExtras> = serde_json::from_str(
-///     r#"{"id":"1","name":null,"email":"a@b.c","emailVerified":null,"image":null,"phoneNumber":"+1","role":null}"#,
-/// ).unwrap();
-/// assert_eq!(user.extra.phone_number.as_deref(), Some("+1"));
+/// fn main() {
+///     assert_eq!(<user_extra::phone_number as Column>::INFO.name, "phone_number");
+///     assert_eq!(app::user::table::INFO.extras.len(), 2);
+///     let user: auth_schema::User<UserExtras> = serde_json::from_str(
+///         r#"{"id":"1","name":null,"email":"a@b.c","emailVerified":null,"image":null,"phoneNumber":"+1","role":null}"#,
+///     ).unwrap();
+///     assert_eq!(user.extra.phone_number.as_deref(), Some("+1"));
+/// }
 /// ```
 #[macro_export]
 macro_rules! extra_columns {
@@ -309,7 +327,7 @@ macro_rules! extra_columns {
             use super::*;
             $(
                 #[doc = concat!("The extra `", $json, "` column.")]
-                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                #[derive(Debug, Clone, Copy, Default)]
                 pub struct $field;
 
                 impl $crate::Column for $field {

@@ -1,0 +1,74 @@
+//! The three dialects as zero-sized types, and the capabilities that differ between them.
+//!
+//! Dialects always exist, whatever features are enabled: SQL compiles for every dialect, and
+//! only execution needs the driver feature. A capability a dialect lacks is a compile error at
+//! the method that needs it, with a message that names the workaround.
+
+use auth_schema::Backend;
+
+/// A SQL dialect.
+///
+/// ```
+/// use auth_query::{Dialect, MySql, Postgres, Sqlite};
+/// use auth_schema::Backend;
+/// assert_eq!(Postgres::BACKEND, Backend::Postgres);
+/// assert_eq!(MySql::BACKEND, Backend::MySql);
+/// assert_eq!(Sqlite::BACKEND, Backend::Sqlite);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SQL dialect",
+    label = "expected `Postgres`, `MySql` or `Sqlite`"
+)]
+pub trait Dialect: Copy + Default + Send + Sync + core::fmt::Debug + 'static {
+    /// The run-time tag, used by the non-generic SQL building code.
+    const BACKEND: Backend;
+}
+
+/// PostgreSQL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Postgres;
+/// MySQL and MariaDB.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MySql;
+/// SQLite.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Sqlite;
+
+impl Dialect for Postgres {
+    const BACKEND: Backend = Backend::Postgres;
+}
+impl Dialect for MySql {
+    const BACKEND: Backend = Backend::MySql;
+}
+impl Dialect for Sqlite {
+    const BACKEND: Backend = Backend::Sqlite;
+}
+
+/// Dialects with `INSERT/UPDATE/DELETE ... RETURNING`.
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect does not support `RETURNING`",
+    label = "`returning` needs Postgres or SQLite",
+    note = "on MySQL, run the statement and then select the row by its key, in one transaction (auth-adapter does this)"
+)]
+pub trait SupportsReturning: Dialect {}
+impl SupportsReturning for Postgres {}
+impl SupportsReturning for Sqlite {}
+
+/// Dialects with `ON CONFLICT (target) DO ...`.
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect does not support `ON CONFLICT` with a conflict target",
+    label = "`on_conflict` needs Postgres or SQLite",
+    note = "on MySQL use `on_duplicate_key_update`, which fires on any unique key"
+)]
+pub trait SupportsConflictTarget: Dialect {}
+impl SupportsConflictTarget for Postgres {}
+impl SupportsConflictTarget for Sqlite {}
+
+/// Dialects with `ON DUPLICATE KEY UPDATE`.
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect does not support `ON DUPLICATE KEY UPDATE`",
+    label = "`on_duplicate_key_update` is MySQL's upsert",
+    note = "on Postgres and SQLite use `on_conflict(target)`"
+)]
+pub trait SupportsDuplicateKeyUpdate: Dialect {}
+impl SupportsDuplicateKeyUpdate for MySql {}

@@ -1,0 +1,22 @@
+//! The error type of query execution.
+
+use auth_schema::DecodeError;
+
+/// Why running a query failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The driver or the database reported an error.
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A column held a value the row type cannot take.
+    #[error("cannot decode a row: {0}")]
+    Decode(#[from] DecodeError),
+    /// `fetch_one` found no row.
+    #[error("the query returned no rows")]
+    NotFound,
+    /// An UPDATE without any `set`.
+    #[error("an UPDATE needs at least one `set`")]
+    EmptyUpdate,
+}

@@ -1,0 +1,220 @@
+//! Running compiled statements on sqlx pools, connections and transactions.
+//!
+//! [`Executes<D>`] is implemented only for the sqlx executors of dialect `D`, so running a
+//! Postgres query on a SQLite pool does not compile. Rows are decoded straight from the driver
+//! row through [`RowReader`](auth_schema::RowReader); each driver module knows its encodings.
+
+use core::future::Future;
+use core::pin::Pin;
+
+use auth_schema::{ColumnType, DecodeError, RowReader};
+
+use crate::backend::Compiled;
+use crate::dialect::Dialect;
+use crate::error::Error;
+use crate::select::{Decode, Select};
+use crate::write::{Delete, HasFilter, Insert, Update};
+
+#[cfg(feature = "mysql")]
+mod mysql;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+/// A boxed future, as the driver traits return.
+pub type BoxFuture<'e, T> = Pin<Box<dyn Future<Output = T> + Send + 'e>>;
+
+/// Decodes one row from a reader.
+pub type DecodeFn<Out> = fn(&mut dyn RowReader) -> Result<Out, DecodeError>;
+
+/// A sqlx pool, connection or transaction that can run statements of dialect `D`.
+///
+/// Implemented for `&Pool<DB>`, `&mut DB::Connection`, `&mut PoolConnection<DB>` and
+/// `&mut Transaction<DB>` of the matching sqlx database, when its feature is enabled.
+#[diagnostic::on_unimplemented(
+    message = "cannot run a `{D}` query on `{Self}`",
+    label = "this executor belongs to another database, or its driver feature is not enabled",
+    note = "build the query with the dialect of the pool (`Postgres`, `MySql` or `Sqlite`), and enable the matching Cargo feature"
+)]
+pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
+    /// Runs a statement and decodes its rows; with `first_only`, at most one.
+    #[doc(hidden)]
+    fn fetch_rows<Out: Send + 'e>(
+        self,
+        query: Compiled,
+        types: Vec<ColumnType>,
+        decode: DecodeFn<Out>,
+        first_only: bool,
+    ) -> BoxFuture<'e, Result<Vec<Out>, Error>>;
+
+    /// Runs a statement and returns the number of rows it affected.
+    #[doc(hidden)]
+    fn execute_statement(self, query: Compiled) -> BoxFuture<'e, Result<u64, Error>>;
+}
+
+/// Implements [`Executes`] for the four executor kinds of one sqlx database.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+macro_rules! executes_for {
+    ($dialect:ty, $db:ty, $conn:ty, $read:path) => {
+        struct Reader<'r> {
+            row: &'r <$db as sqlx::Database>::Row,
+            types: &'r [auth_schema::ColumnType],
+            index: usize,
+        }
+
+        impl auth_schema::RowReader for Reader<'_> {
+            fn read(&mut self) -> Result<auth_schema::Value, auth_schema::DecodeError> {
+                let i = self.index;
+                let ty = *self.types.get(i).ok_or_else(|| {
+                    auth_schema::DecodeError::new("the row type has more columns than the selection")
+                })?;
+                self.index += 1;
+                $read(self.row, i, ty)
+            }
+        }
+
+        async fn fetch_rows<'e, E, Out>(
+            executor: E,
+            query: $crate::backend::Compiled,
+            types: Vec<auth_schema::ColumnType>,
+            decode: $crate::exec::DecodeFn<Out>,
+            first_only: bool,
+        ) -> Result<Vec<Out>, $crate::Error>
+        where
+            E: sqlx::Executor<'e, Database = $db>,
+        {
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(query.sql), sea_query_sqlx::SqlxValues(query.values));
+            let rows = if first_only {
+                executor.fetch_optional(q).await?.into_iter().collect()
+            } else {
+                executor.fetch_all(q).await?
+            };
+            rows.iter()
+                .map(|row| decode(&mut Reader { row, types: &types, index: 0 }).map_err($crate::Error::from))
+                .collect()
+        }
+
+        async fn execute_statement<'e, E>(executor: E, query: $crate::backend::Compiled) -> Result<u64, $crate::Error>
+        where
+            E: sqlx::Executor<'e, Database = $db>,
+        {
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(query.sql), sea_query_sqlx::SqlxValues(query.values));
+            Ok(executor.execute(q).await?.rows_affected())
+        }
+
+        $crate::exec::executes_for!(@impl $dialect, $db, ['e] &'e sqlx::Pool<$db>, |e| e);
+        $crate::exec::executes_for!(@impl $dialect, $db, ['e] &'e mut $conn, |e| e);
+        $crate::exec::executes_for!(@impl $dialect, $db, ['e] &'e mut sqlx::pool::PoolConnection<$db>, |e| &mut **e);
+        $crate::exec::executes_for!(@impl $dialect, $db, ['e, 't] &'e mut sqlx::Transaction<'t, $db>, |e| &mut **e);
+    };
+    (@impl $dialect:ty, $db:ty, [$($lt:lifetime),+] $ty:ty, |$e:ident| $executor:expr) => {
+        impl<$($lt),+> $crate::exec::Executes<'e, $dialect> for $ty {
+            fn fetch_rows<Out: Send + 'e>(
+                self,
+                query: $crate::backend::Compiled,
+                types: Vec<auth_schema::ColumnType>,
+                decode: $crate::exec::DecodeFn<Out>,
+                first_only: bool,
+            ) -> $crate::exec::BoxFuture<'e, Result<Vec<Out>, $crate::Error>> {
+                let $e = self;
+                Box::pin(fetch_rows($executor, query, types, decode, first_only))
+            }
+
+            fn execute_statement(
+                self,
+                query: $crate::backend::Compiled,
+            ) -> $crate::exec::BoxFuture<'e, Result<u64, $crate::Error>> {
+                let $e = self;
+                Box::pin(execute_statement($executor, query))
+            }
+        }
+    };
+}
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub(crate) use executes_for;
+
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+fn decode_error(i: usize, e: impl core::fmt::Display) -> DecodeError {
+    DecodeError::new(format!("column {i}: {e}"))
+}
+
+/// Fetching methods shared by every statement that yields rows.
+macro_rules! fetch_methods {
+    () => {
+        /// Runs the statement and decodes every row.
+        pub async fn fetch_all<'e, E: Executes<'e, D>>(
+            self,
+            executor: E,
+        ) -> Result<Vec<O::Out>, Error>
+        where
+            O: Decode,
+            O::Out: 'e,
+        {
+            let types = self.column_types();
+            executor
+                .fetch_rows(self.compile(), types, O::decode, false)
+                .await
+        }
+
+        /// Runs the statement and decodes the first row, if any.
+        pub async fn fetch_optional<'e, E: Executes<'e, D>>(
+            self,
+            executor: E,
+        ) -> Result<Option<O::Out>, Error>
+        where
+            O: Decode,
+            O::Out: 'e,
+        {
+            let types = self.column_types();
+            Ok(executor
+                .fetch_rows(self.compile(), types, O::decode, true)
+                .await?
+                .into_iter()
+                .next())
+        }
+
+        /// Runs the statement and decodes the first row; no row is [`Error::NotFound`].
+        pub async fn fetch_one<'e, E: Executes<'e, D>>(self, executor: E) -> Result<O::Out, Error>
+        where
+            O: Decode,
+            O::Out: 'e,
+        {
+            self.fetch_optional(executor).await?.ok_or(Error::NotFound)
+        }
+    };
+}
+
+impl<D: Dialect, S, O> Select<D, S, O> {
+    fetch_methods!();
+}
+
+impl<D: Dialect, T: auth_schema::Table, O> Insert<D, T, O> {
+    fetch_methods!();
+
+    /// Runs the statement and returns the number of rows inserted.
+    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
+        executor.execute_statement(self.compile()).await
+    }
+}
+
+impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Update<D, T, F, O> {
+    fetch_methods!();
+
+    /// Runs the statement and returns the number of rows it matched.
+    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
+        if !self.has_changes() {
+            return Err(Error::EmptyUpdate);
+        }
+        executor.execute_statement(self.compile()).await
+    }
+}
+
+impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Delete<D, T, F, O> {
+    fetch_methods!();
+
+    /// Runs the statement and returns the number of rows deleted.
+    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
+        executor.execute_statement(self.compile()).await
+    }
+}

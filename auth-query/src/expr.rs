@@ -1,0 +1,410 @@
+//! Typed expressions: columns, bound values and predicates.
+//!
+//! Each expression type is a thin generic shell; [`Expression::into_expr`] lowers it to a
+//! sea-query expression through the non-generic code in [`backend`](crate::backend).
+
+use chrono::{DateTime, Utc};
+
+use auth_schema::sql::{BigInt, Bool, Nullable, SqlType, Text, Timestamp, Uuid};
+use auth_schema::{Backend, Column, ColumnType, IntoValue, Table, Value};
+use sea_query::{BinOper, Expr};
+
+use crate::backend::{self, BindFor};
+use crate::scope::InScope;
+
+/// A typed SQL expression.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SQL expression",
+    label = "expected a column such as `user::email`, or a predicate such as `user::email.eq(\"a@b.c\")`"
+)]
+pub trait Expression: Sized {
+    /// Its SQL type.
+    type Sql: SqlType;
+    /// Lowers it for `backend`.
+    fn into_expr(self, backend: Backend) -> Expr;
+}
+
+/// Holds when every column the expression uses belongs to a table in scope `S`.
+///
+/// `I` is an index rustc infers; it is never written by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` uses a table that is not in scope for this query",
+    label = "this expression refers to a table not in FROM or a join",
+    note = "add the table with `inner_join` or `left_join` first"
+)]
+pub trait ValidIn<S, I> {}
+
+/// A predicate: an expression of SQL type `Bool`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a boolean condition",
+    label = "expected a predicate such as `user::email.eq(\"a@b.c\")`"
+)]
+pub trait Predicate: Expression<Sql = Bool> {}
+impl<E: Expression<Sql = Bool>> Predicate for E {}
+
+impl<C: Column> Expression for C {
+    type Sql = C::Sql;
+    fn into_expr(self, _: Backend) -> Expr {
+        backend::column(&<C::Table as Table>::INFO, &C::INFO)
+    }
+}
+
+impl<S, I, C: Column> ValidIn<S, I> for C where S: InScope<C::Table, I> {}
+
+/// A value bound as a parameter, never interpolated into the SQL text.
+#[derive(Debug, Clone)]
+pub struct Bind<ST> {
+    value: Value,
+    ty: ColumnType,
+    _sql: core::marker::PhantomData<ST>,
+}
+
+impl<ST: SqlType> Bind<ST> {
+    fn new(value: Value, ty: ColumnType) -> Self {
+        Self {
+            value,
+            ty,
+            _sql: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<ST: SqlType> Expression for Bind<ST> {
+    type Sql = ST;
+    fn into_expr(self, b: Backend) -> Expr {
+        Expr::val(backend::bind(self.value, self.ty, b, BindFor::Compare))
+    }
+}
+
+impl<S, ST> ValidIn<S, ()> for Bind<ST> {}
+
+/// A Rust value that may be compared with a column of SQL type `ST`.
+#[diagnostic::on_unimplemented(
+    message = "cannot compare SQL type `{ST}` with a value of type `{Self}`",
+    label = "this value does not have the column's SQL type",
+    note = "`Text` and `Uuid` take `&str`/`String`, `BigInt` takes `i64`, `Bool` takes `bool`, `Timestamp` takes `DateTime<Utc>`; use `is_null()` to test for NULL"
+)]
+pub trait AsSql<ST> {
+    /// The neutral value to bind.
+    fn into_sql_value(self) -> Value;
+}
+
+/// A Rust value that may be written (INSERT or SET) to a column of SQL type `ST`.
+/// `Option` is accepted only for nullable columns.
+#[diagnostic::on_unimplemented(
+    message = "cannot write a value of type `{Self}` to a column of SQL type `{ST}`",
+    label = "this value does not have the column's SQL type",
+    note = "`Option<_>` (and so NULL) can only be written to a `Nullable<_>` column"
+)]
+pub trait Assign<ST> {
+    /// The neutral value to bind.
+    fn into_sql_value(self) -> Value;
+}
+
+impl<ST: SqlType, V: AsSql<ST>> Assign<ST> for V {
+    fn into_sql_value(self) -> Value {
+        AsSql::into_sql_value(self)
+    }
+}
+
+macro_rules! as_sql {
+    ($($sql:ty => $($rust:ty),+;)*) => {$($(
+        impl AsSql<$sql> for $rust {
+            fn into_sql_value(self) -> Value { self.into_value() }
+        }
+        impl AsSql<Nullable<$sql>> for $rust {
+            fn into_sql_value(self) -> Value { self.into_value() }
+        }
+        impl Assign<Nullable<$sql>> for Option<$rust> {
+            fn into_sql_value(self) -> Value { self.into_value() }
+        }
+    )+)*};
+}
+
+as_sql! {
+    Text => &str, String, &String;
+    Uuid => &str, String, &String, uuid::Uuid;
+    BigInt => i64, i32;
+    Bool => bool;
+    Timestamp => DateTime<Utc>;
+}
+
+/// Holds when two SQL types can be compared (nullability aside).
+#[diagnostic::on_unimplemented(
+    message = "cannot compare SQL type `{Self}` with SQL type `{T}`",
+    label = "the two columns have different SQL types"
+)]
+pub trait SameSql<T> {}
+impl<T> SameSql<T> for T {}
+
+/// Holds for nullable SQL types.
+#[diagnostic::on_unimplemented(
+    message = "this column is NOT NULL (SQL type `{Self}`), so `is_null()` is always false",
+    label = "`is_null`/`is_not_null` exist only for `Nullable<_>` columns"
+)]
+pub trait IsNullable {}
+impl<ST> IsNullable for Nullable<ST> {}
+
+/// Holds for text SQL types.
+#[diagnostic::on_unimplemented(
+    message = "`LIKE` needs a text column, not SQL type `{Self}`",
+    label = "`like` exists for `Text` columns"
+)]
+pub trait IsText {}
+impl IsText for Text {}
+
+/// A binary operation: comparison, `LIKE`, `AND` or `OR`.
+#[derive(Debug, Clone)]
+pub struct Binary<L, R> {
+    op: BinOper,
+    lhs: L,
+    rhs: R,
+}
+
+impl<L: Expression, R: Expression> Expression for Binary<L, R> {
+    type Sql = Bool;
+    fn into_expr(self, b: Backend) -> Expr {
+        backend::binary(self.lhs.into_expr(b), self.op, self.rhs.into_expr(b))
+    }
+}
+
+impl<S, IL, IR, L: ValidIn<S, IL>, R: ValidIn<S, IR>> ValidIn<S, (IL, IR)> for Binary<L, R> {}
+
+/// `NOT e`.
+#[derive(Debug, Clone)]
+pub struct Not<E>(E);
+
+impl<E: Predicate> Expression for Not<E> {
+    type Sql = Bool;
+    fn into_expr(self, b: Backend) -> Expr {
+        backend::not(self.0.into_expr(b))
+    }
+}
+
+impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for Not<E> {}
+
+/// `e IS NULL` or `e IS NOT NULL`.
+#[derive(Debug, Clone)]
+pub struct IsNull<E> {
+    expr: E,
+    negated: bool,
+}
+
+impl<E: Expression> Expression for IsNull<E> {
+    type Sql = Bool;
+    fn into_expr(self, b: Backend) -> Expr {
+        backend::is_null(self.expr.into_expr(b), self.negated)
+    }
+}
+
+impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for IsNull<E> {}
+
+/// `e IN (v1, v2, ...)`. An empty list is false.
+#[derive(Debug, Clone)]
+pub struct InList<E> {
+    expr: E,
+    values: Vec<Value>,
+    ty: ColumnType,
+}
+
+impl<E: Expression> Expression for InList<E> {
+    type Sql = Bool;
+    fn into_expr(self, b: Backend) -> Expr {
+        backend::in_list(self.expr.into_expr(b), self.values, self.ty, b)
+    }
+}
+
+impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for InList<E> {}
+
+/// The comparison methods of columns. In the [prelude](crate::prelude).
+///
+/// ```
+/// use auth_query::prelude::*;
+/// use auth_schema::kysely::user;
+/// let q = Postgres.select_from(user::table).select(user::id).filter(user::email.eq("a@b.c"));
+/// assert_eq!(q.compile().sql, r#"SELECT "User"."id" FROM "User" WHERE "User"."email" = $1"#);
+/// ```
+pub trait ColumnExt: Column {
+    /// `col = value`.
+    fn eq<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::Equal, value)
+    }
+    /// `col <> value`.
+    fn ne<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::NotEqual, value)
+    }
+    /// `col < value`.
+    fn lt<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::SmallerThan, value)
+    }
+    /// `col <= value`.
+    fn le<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::SmallerThanOrEqual, value)
+    }
+    /// `col > value`.
+    fn gt<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::GreaterThan, value)
+    }
+    /// `col >= value`.
+    fn ge<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
+        cmp(self, BinOper::GreaterThanOrEqual, value)
+    }
+    /// `col LIKE pattern` (text columns only).
+    fn like<V: AsSql<Self::Sql>>(self, pattern: V) -> Binary<Self, Bind<Self::Sql>>
+    where
+        <Self::Sql as SqlType>::NotNull: IsText,
+    {
+        cmp(self, BinOper::Like, pattern)
+    }
+    /// `col IN (values...)`.
+    fn is_in<V, It>(self, values: It) -> InList<Self>
+    where
+        V: AsSql<Self::Sql>,
+        It: IntoIterator<Item = V>,
+    {
+        InList {
+            expr: self,
+            values: values.into_iter().map(AsSql::into_sql_value).collect(),
+            ty: Self::INFO.ty,
+        }
+    }
+    /// `col IS NULL` (nullable columns only).
+    fn is_null(self) -> IsNull<Self>
+    where
+        Self::Sql: IsNullable,
+    {
+        IsNull {
+            expr: self,
+            negated: false,
+        }
+    }
+    /// `col IS NOT NULL` (nullable columns only).
+    fn is_not_null(self) -> IsNull<Self>
+    where
+        Self::Sql: IsNullable,
+    {
+        IsNull {
+            expr: self,
+            negated: true,
+        }
+    }
+    /// `col = other`, for two columns of the same SQL type (as in a join's ON).
+    fn eq_col<C: Column>(self, other: C) -> Binary<Self, C>
+    where
+        <Self::Sql as SqlType>::NotNull: SameSql<<C::Sql as SqlType>::NotNull>,
+    {
+        Binary {
+            op: BinOper::Equal,
+            lhs: self,
+            rhs: other,
+        }
+    }
+    /// `col ASC`, for `order_by`.
+    fn asc(self) -> Ordered<Self> {
+        Ordered {
+            expr: self,
+            desc: false,
+        }
+    }
+    /// `col DESC`, for `order_by`.
+    fn desc(self) -> Ordered<Self> {
+        Ordered {
+            expr: self,
+            desc: true,
+        }
+    }
+}
+
+impl<C: Column> ColumnExt for C {}
+
+fn cmp<C: Column, V: AsSql<C::Sql>>(col: C, op: BinOper, value: V) -> Binary<C, Bind<C::Sql>> {
+    Binary {
+        op,
+        lhs: col,
+        rhs: Bind::new(value.into_sql_value(), C::INFO.ty),
+    }
+}
+
+/// `AND`, `OR` and `NOT` on predicates. In the [prelude](crate::prelude).
+///
+/// ```
+/// use auth_query::prelude::*;
+/// use auth_schema::kysely::account;
+/// let q = MySql
+///     .select_from(account::table)
+///     .select(account::user_id)
+///     .filter(account::provider.eq("github").and(account::provider_account_id.eq("42").not()));
+/// assert_eq!(
+///     q.compile().sql,
+///     "SELECT `Account`.`userId` FROM `Account` WHERE `Account`.`provider` = ? AND (NOT `Account`.`providerAccountId` = ?)"
+/// );
+/// ```
+pub trait PredicateExt: Predicate {
+    /// `self AND other`.
+    fn and<P: Predicate>(self, other: P) -> Binary<Self, P> {
+        Binary {
+            op: BinOper::And,
+            lhs: self,
+            rhs: other,
+        }
+    }
+    /// `self OR other`.
+    fn or<P: Predicate>(self, other: P) -> Binary<Self, P> {
+        Binary {
+            op: BinOper::Or,
+            lhs: self,
+            rhs: other,
+        }
+    }
+    /// `NOT self`.
+    fn not(self) -> Not<Self> {
+        Not(self)
+    }
+}
+
+impl<P: Predicate> PredicateExt for P {}
+
+/// `NOT p`, as a function.
+pub fn not<P: Predicate>(p: P) -> Not<P> {
+    Not(p)
+}
+
+/// An expression with a sort direction, for `order_by`.
+#[derive(Debug, Clone)]
+pub struct Ordered<E> {
+    pub(crate) expr: E,
+    pub(crate) desc: bool,
+}
+
+impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for Ordered<E> {}
+
+/// Something `order_by` accepts: a column (ascending) or `col.asc()` / `col.desc()`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in ORDER BY",
+    label = "expected a column, or `column.asc()` / `column.desc()`"
+)]
+pub trait OrderExpr {
+    /// Lowers it to an expression and a direction (`true` for descending).
+    fn into_order(self, b: Backend) -> (Expr, bool);
+}
+
+impl<C: Column> OrderExpr for C {
+    fn into_order(self, b: Backend) -> (Expr, bool) {
+        (self.into_expr(b), false)
+    }
+}
+
+impl<E: Expression> OrderExpr for Ordered<E> {
+    fn into_order(self, b: Backend) -> (Expr, bool) {
+        (self.expr.into_expr(b), self.desc)
+    }
+}
+
+/// Holds when column `Self` belongs to table `T`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column of table `{T}`",
+    label = "this column belongs to another table",
+    note = "INSERT, SET, RETURNING and conflict targets may only name columns of the statement's table"
+)]
+pub trait ColumnOf<T> {}
+impl<C: Column> ColumnOf<C::Table> for C {}
