@@ -4,6 +4,8 @@
 //! [`Backend`], so SQL building is compiled once, not once per query type.
 
 use auth_schema::{Backend, ColumnInfo, ColumnType, IdType, TableInfo, Value};
+
+use crate::expr::Bound;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_query::{
     Alias, BinOper, Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter,
@@ -147,7 +149,7 @@ pub(crate) fn is_null(e: Expr, negated: bool) -> Expr {
     }
 }
 
-pub(crate) fn in_list(e: Expr, values: Vec<Value>, ty: ColumnType, backend: Backend) -> Expr {
+pub(crate) fn in_list(e: Expr, values: Vec<Bound>, ty: ColumnType, backend: Backend) -> Expr {
     if values.is_empty() {
         // `IN ()` is a syntax error on Postgres and MySQL; an empty list matches nothing.
         return Expr::cust("1 = 0");
@@ -155,10 +157,55 @@ pub(crate) fn in_list(e: Expr, values: Vec<Value>, ty: ColumnType, backend: Back
     e.is_in(
         values
             .into_iter()
-            .map(|v| Expr::val(bind(v, ty, backend, BindFor::Compare))),
+            .map(|v| bound(v, ty, backend, BindFor::Compare)),
     )
 }
 
-pub(crate) fn write_value(value: Value, ty: ColumnType, backend: Backend) -> Expr {
-    Expr::val(bind(value, ty, backend, BindFor::Write))
+pub(crate) fn write_value(value: Bound, ty: ColumnType, backend: Backend) -> Expr {
+    bound(value, ty, backend, BindFor::Write)
+}
+
+/// A bound value, or the placeholder of a prepared statement's argument.
+///
+/// An argument is rendered as a `char` value in a Unicode private-use plane that encodes its
+/// index, column type and purpose; [`Prepared`](crate::Prepared) finds these after rendering
+/// and swaps in the real values at each execution. Nothing else binds `char` values.
+pub(crate) fn bound(value: Bound, ty: ColumnType, backend: Backend, purpose: BindFor) -> Expr {
+    match value {
+        Bound::Value(v) => Expr::val(bind(v, ty, backend, purpose)),
+        Bound::Arg(i) => Expr::val(sea_query::Value::Char(Some(encode_slot(i, ty, purpose)))),
+    }
+}
+
+const SLOT_BASE: u32 = 0xF_0000;
+const TYPES: [ColumnType; 8] = [
+    ColumnType::Id(IdType::Uuid),
+    ColumnType::Id(IdType::Varchar36),
+    ColumnType::Id(IdType::Text),
+    ColumnType::Text,
+    ColumnType::LongText,
+    ColumnType::BigInt,
+    ColumnType::Bool,
+    ColumnType::Timestamp,
+];
+
+fn encode_slot(index: u8, ty: ColumnType, purpose: BindFor) -> char {
+    let ty_code = TYPES.iter().position(|t| *t == ty).unwrap_or(3) as u32;
+    let code =
+        SLOT_BASE + u32::from(index) * 16 + ty_code * 2 + u32::from(purpose == BindFor::Write);
+    // The largest code (index 255) is far below U+10FFFF, so this never falls back.
+    char::from_u32(code).unwrap_or(char::MAX)
+}
+
+/// Decodes an argument placeholder made by [`bound`].
+pub(crate) fn decode_slot(c: char) -> Option<(u8, ColumnType, BindFor)> {
+    let code = (c as u32).checked_sub(SLOT_BASE)?;
+    let index = u8::try_from(code / 16).ok()?;
+    let ty = *TYPES.get(((code % 16) / 2) as usize)?;
+    let purpose = if code % 2 == 1 {
+        BindFor::Write
+    } else {
+        BindFor::Compare
+    };
+    Some((index, ty, purpose))
 }

@@ -16,6 +16,14 @@ pub enum Error {
     /// `fetch_one` found no row.
     #[error("the query returned no rows")]
     NotFound,
+    /// A prepared statement was given the wrong number of arguments.
+    #[error("the prepared statement takes {expected} arguments, {got} were given")]
+    Arguments {
+        /// How many it takes.
+        expected: usize,
+        /// How many were given.
+        got: usize,
+    },
     /// An UPDATE without any `set`.
     #[error("an UPDATE needs at least one `set`")]
     EmptyUpdate,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use auth_schema::sql::{BigInt, Bool, Nullable, SqlType, Text, Timestamp, Uuid};
 use auth_schema::{Backend, Column, ColumnType, IntoValue, Table, Value};
+
 use sea_query::{BinOper, Expr};
 
 use crate::backend::{self, BindFor};
@@ -51,16 +52,42 @@ impl<C: Column> Expression for C {
 
 impl<S, I, C: Column> ValidIn<S, I> for C where S: InScope<C::Table, I> {}
 
+/// What is bound for a placeholder: a value now, or an argument of a [`Prepared`](crate::Prepared)
+/// statement supplied at each execution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    /// A value known when the statement is built.
+    Value(Value),
+    /// The `n`th argument of a prepared statement.
+    Arg(u8),
+}
+
+/// The `index`th argument of a prepared statement, usable wherever a value of any SQL type is.
+///
+/// ```
+/// use auth_query::{arg, prelude::*};
+/// use auth_schema::kysely::user;
+/// let q = Postgres.select_from(user::table).select(user::id).filter(user::email.eq(arg(0))).prepare();
+/// assert_eq!(q.sql(), r#"SELECT "User"."id" FROM "User" WHERE "User"."email" = $1"#);
+/// ```
+pub fn arg(index: u8) -> Arg {
+    Arg(index)
+}
+
+/// An argument placeholder; see [`arg`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arg(pub u8);
+
 /// A value bound as a parameter, never interpolated into the SQL text.
 #[derive(Debug, Clone)]
 pub struct Bind<ST> {
-    value: Value,
+    value: Bound,
     ty: ColumnType,
     _sql: core::marker::PhantomData<ST>,
 }
 
 impl<ST: SqlType> Bind<ST> {
-    fn new(value: Value, ty: ColumnType) -> Self {
+    fn new(value: Bound, ty: ColumnType) -> Self {
         Self {
             value,
             ty,
@@ -72,7 +99,7 @@ impl<ST: SqlType> Bind<ST> {
 impl<ST: SqlType> Expression for Bind<ST> {
     type Sql = ST;
     fn into_expr(self, b: Backend) -> Expr {
-        Expr::val(backend::bind(self.value, self.ty, b, BindFor::Compare))
+        backend::bound(self.value, self.ty, b, BindFor::Compare)
     }
 }
 
@@ -85,8 +112,8 @@ impl<S, ST> ValidIn<S, ()> for Bind<ST> {}
     note = "`Text` and `Uuid` take `&str`/`String`, `BigInt` takes `i64`, `Bool` takes `bool`, `Timestamp` takes `DateTime<Utc>`; use `is_null()` to test for NULL"
 )]
 pub trait AsSql<ST> {
-    /// The neutral value to bind.
-    fn into_sql_value(self) -> Value;
+    /// What to bind.
+    fn into_bound(self) -> Bound;
 }
 
 /// A Rust value that may be written (INSERT or SET) to a column of SQL type `ST`.
@@ -97,26 +124,32 @@ pub trait AsSql<ST> {
     note = "`Option<_>` (and so NULL) can only be written to a `Nullable<_>` column"
 )]
 pub trait Assign<ST> {
-    /// The neutral value to bind.
-    fn into_sql_value(self) -> Value;
+    /// What to bind.
+    fn into_bound(self) -> Bound;
 }
 
 impl<ST: SqlType, V: AsSql<ST>> Assign<ST> for V {
-    fn into_sql_value(self) -> Value {
-        AsSql::into_sql_value(self)
+    fn into_bound(self) -> Bound {
+        AsSql::into_bound(self)
+    }
+}
+
+impl<ST: SqlType> AsSql<ST> for Arg {
+    fn into_bound(self) -> Bound {
+        Bound::Arg(self.0)
     }
 }
 
 macro_rules! as_sql {
     ($($sql:ty => $($rust:ty),+;)*) => {$($(
         impl AsSql<$sql> for $rust {
-            fn into_sql_value(self) -> Value { self.into_value() }
+            fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
         impl AsSql<Nullable<$sql>> for $rust {
-            fn into_sql_value(self) -> Value { self.into_value() }
+            fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
         impl Assign<Nullable<$sql>> for Option<$rust> {
-            fn into_sql_value(self) -> Value { self.into_value() }
+            fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
     )+)*};
 }
@@ -203,7 +236,7 @@ impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for IsNull<E> {}
 #[derive(Debug, Clone)]
 pub struct InList<E> {
     expr: E,
-    values: Vec<Value>,
+    values: Vec<Bound>,
     ty: ColumnType,
 }
 
@@ -264,7 +297,7 @@ pub trait ColumnExt: Column {
     {
         InList {
             expr: self,
-            values: values.into_iter().map(AsSql::into_sql_value).collect(),
+            values: values.into_iter().map(AsSql::into_bound).collect(),
             ty: Self::INFO.ty,
         }
     }
@@ -321,7 +354,7 @@ fn cmp<C: Column, V: AsSql<C::Sql>>(col: C, op: BinOper, value: V) -> Binary<C, 
     Binary {
         op,
         lhs: col,
-        rhs: Bind::new(value.into_sql_value(), C::INFO.ty),
+        rhs: Bind::new(value.into_bound(), C::INFO.ty),
     }
 }
 

@@ -32,6 +32,7 @@ mod dialect;
 mod error;
 mod exec;
 mod expr;
+mod prepared;
 mod scope;
 mod select;
 mod write;
@@ -42,11 +43,13 @@ pub use dialect::{
     SupportsReturning,
 };
 pub use error::Error;
-pub use exec::Executes;
+pub use exec::{Executes, Statement};
 pub use expr::{
-    AsSql, Assign, Binary, Bind, ColumnExt, ColumnOf, Expression, InList, IsNull, IsNullable,
-    IsText, Not, OrderExpr, Ordered, Predicate, PredicateExt, SameSql, ValidIn, not,
+    Arg, AsSql, Assign, Binary, Bind, Bound, ColumnExt, ColumnOf, Expression, InList, IsNull,
+    IsNullable, IsText, Not, OrderExpr, Ordered, Predicate, PredicateExt, SameSql, ValidIn, arg,
+    not,
 };
+pub use prepared::Prepared;
 pub use scope::{Cons, Here, InScope, LeftJoined, Nil, NotInScope, There};
 pub use select::{
     All, ColumnIndex, CountAll, Decode, IntoNullable, MapInto, MaybeNull, NoRows, NotNull,

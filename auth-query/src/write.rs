@@ -3,6 +3,8 @@
 use core::marker::PhantomData;
 
 use auth_schema::{Column, ColumnInfo, Insertable, Table, Value};
+
+use crate::expr::Bound;
 use sea_query::{DeleteStatement, InsertStatement, OnConflict, Query, UpdateStatement};
 
 use crate::backend::{self, Compiled};
@@ -64,7 +66,7 @@ pub fn insert_into<D: Dialect, T: Table>(_table: T) -> InsertInto<D, T> {
 #[must_use = "a statement does nothing until it is compiled or executed"]
 pub struct Insert<D, T, O = NoRows> {
     columns: Vec<&'static ColumnInfo>,
-    rows: Vec<Vec<Value>>,
+    rows: Vec<Vec<Bound>>,
     on_conflict: Option<OnConflict>,
     returning: Projection,
     _marker: PhantomData<fn() -> (D, T, O)>,
@@ -96,7 +98,7 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
             .filter(|(_, v)| v.is_some())
             .map(|(c, _)| c)
             .collect();
-        let rows = vec![row.into_iter().flatten().collect()];
+        let rows = vec![row.into_iter().flatten().map(Bound::Value).collect()];
         Insert {
             columns,
             rows,
@@ -122,7 +124,7 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
         let _ = column;
         Insert {
             columns: vec![&C::INFO],
-            rows: vec![vec![value.into_sql_value()]],
+            rows: vec![vec![value.into_bound()]],
             on_conflict: None,
             returning: Projection::default(),
             _marker: PhantomData,
@@ -138,7 +140,7 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
         V: Assign<C::Sql>,
     {
         let _ = column;
-        let value = value.into_sql_value();
+        let value = value.into_bound();
         self.columns.push(&C::INFO);
         for row in &mut self.rows {
             row.push(value.clone());
@@ -152,7 +154,7 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
         let mut values = Vec::with_capacity(self.columns.len());
         for (col, value) in T::INFO.all_columns().zip(row.into_values()) {
             if self.columns.iter().any(|c| c.name == col.name) {
-                values.push(value.unwrap_or(Value::Null));
+                values.push(Bound::Value(value.unwrap_or(Value::Null)));
             }
         }
         self.rows.push(values);
@@ -339,7 +341,7 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
         let _ = column;
         self.stmt.value(
             backend::bare_column(&C::INFO),
-            backend::write_value(value.into_sql_value(), C::INFO.ty, D::BACKEND),
+            backend::write_value(value.into_bound(), C::INFO.ty, D::BACKEND),
         );
         self.sets += 1;
         self

@@ -6,6 +6,7 @@
 
 use core::future::Future;
 use core::pin::Pin;
+use std::sync::Arc;
 
 use auth_schema::{ColumnType, DecodeError, RowReader};
 
@@ -42,7 +43,7 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
     #[doc(hidden)]
     fn fetch_rows<Out: Send + 'e>(
         self,
-        query: Compiled,
+        statement: Statement,
         types: Vec<ColumnType>,
         decode: DecodeFn<Out>,
         first_only: bool,
@@ -50,7 +51,39 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
 
     /// Runs a statement and returns the number of rows it affected.
     #[doc(hidden)]
-    fn execute_statement(self, query: Compiled) -> BoxFuture<'e, Result<u64, Error>>;
+    fn execute_statement(self, statement: Statement) -> BoxFuture<'e, Result<u64, Error>>;
+}
+
+/// SQL text and values, ready for the driver.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Statement {
+    pub(crate) sql: Arc<str>,
+    pub(crate) values: sea_query::Values,
+}
+
+impl TryFrom<Compiled> for Statement {
+    type Error = Error;
+
+    /// Fails when the statement has `arg()` placeholders: those run only through `prepare()`.
+    fn try_from(c: Compiled) -> Result<Self, Error> {
+        let args = c
+            .values
+            .0
+            .iter()
+            .filter(|v| matches!(v, sea_query::Value::Char(Some(ch)) if crate::backend::decode_slot(*ch).is_some()))
+            .count();
+        if args > 0 {
+            return Err(Error::Arguments {
+                expected: args,
+                got: 0,
+            });
+        }
+        Ok(Statement {
+            sql: c.sql.into(),
+            values: c.values,
+        })
+    }
 }
 
 /// Implements [`Executes`] for the four executor kinds of one sqlx database.
@@ -76,7 +109,7 @@ macro_rules! executes_for {
 
         async fn fetch_rows<'e, E, Out>(
             executor: E,
-            query: $crate::backend::Compiled,
+            statement: $crate::exec::Statement,
             types: Vec<auth_schema::ColumnType>,
             decode: $crate::exec::DecodeFn<Out>,
             first_only: bool,
@@ -84,7 +117,7 @@ macro_rules! executes_for {
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(query.sql), sea_query_sqlx::SqlxValues(query.values));
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(statement.sql), sea_query_sqlx::SqlxValues(statement.values));
             let rows = if first_only {
                 executor.fetch_optional(q).await?.into_iter().collect()
             } else {
@@ -95,11 +128,11 @@ macro_rules! executes_for {
                 .collect()
         }
 
-        async fn execute_statement<'e, E>(executor: E, query: $crate::backend::Compiled) -> Result<u64, $crate::Error>
+        async fn execute_statement<'e, E>(executor: E, statement: $crate::exec::Statement) -> Result<u64, $crate::Error>
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(query.sql), sea_query_sqlx::SqlxValues(query.values));
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(statement.sql), sea_query_sqlx::SqlxValues(statement.values));
             Ok(executor.execute(q).await?.rows_affected())
         }
 
@@ -112,7 +145,7 @@ macro_rules! executes_for {
         impl<$($lt),+> $crate::exec::Executes<'e, $dialect> for $ty {
             fn fetch_rows<Out: Send + 'e>(
                 self,
-                query: $crate::backend::Compiled,
+                query: $crate::exec::Statement,
                 types: Vec<auth_schema::ColumnType>,
                 decode: $crate::exec::DecodeFn<Out>,
                 first_only: bool,
@@ -123,7 +156,7 @@ macro_rules! executes_for {
 
             fn execute_statement(
                 self,
-                query: $crate::backend::Compiled,
+                query: $crate::exec::Statement,
             ) -> $crate::exec::BoxFuture<'e, Result<u64, $crate::Error>> {
                 let $e = self;
                 Box::pin(execute_statement($executor, query))
@@ -153,7 +186,7 @@ macro_rules! fetch_methods {
         {
             let types = self.column_types();
             executor
-                .fetch_rows(self.compile(), types, O::decode, false)
+                .fetch_rows(self.compile().try_into()?, types, O::decode, false)
                 .await
         }
 
@@ -168,7 +201,7 @@ macro_rules! fetch_methods {
         {
             let types = self.column_types();
             Ok(executor
-                .fetch_rows(self.compile(), types, O::decode, true)
+                .fetch_rows(self.compile().try_into()?, types, O::decode, true)
                 .await?
                 .into_iter()
                 .next())
@@ -194,7 +227,7 @@ impl<D: Dialect, T: auth_schema::Table, O> Insert<D, T, O> {
 
     /// Runs the statement and returns the number of rows inserted.
     pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
-        executor.execute_statement(self.compile()).await
+        executor.execute_statement(self.compile().try_into()?).await
     }
 }
 
@@ -206,7 +239,7 @@ impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Update<D, T, F, O> {
         if !self.has_changes() {
             return Err(Error::EmptyUpdate);
         }
-        executor.execute_statement(self.compile()).await
+        executor.execute_statement(self.compile().try_into()?).await
     }
 }
 
@@ -215,6 +248,61 @@ impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Delete<D, T, F, O> {
 
     /// Runs the statement and returns the number of rows deleted.
     pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
-        executor.execute_statement(self.compile()).await
+        executor.execute_statement(self.compile().try_into()?).await
+    }
+}
+
+impl<D: Dialect, O> crate::prepared::Prepared<D, O> {
+    /// Runs the statement with these arguments and decodes every row.
+    pub async fn fetch_all<'e, E: Executes<'e, D>>(
+        &self,
+        executor: E,
+        args: &[auth_schema::Value],
+    ) -> Result<Vec<O::Out>, Error>
+    where
+        O: Decode,
+        O::Out: 'e,
+    {
+        let (sql, values) = self.statement(args)?;
+        executor
+            .fetch_rows(
+                Statement { sql, values },
+                self.column_types().to_vec(),
+                O::decode,
+                false,
+            )
+            .await
+    }
+
+    /// Runs the statement with these arguments and decodes the first row, if any.
+    pub async fn fetch_optional<'e, E: Executes<'e, D>>(
+        &self,
+        executor: E,
+        args: &[auth_schema::Value],
+    ) -> Result<Option<O::Out>, Error>
+    where
+        O: Decode,
+        O::Out: 'e,
+    {
+        let (sql, values) = self.statement(args)?;
+        let rows = executor
+            .fetch_rows(
+                Statement { sql, values },
+                self.column_types().to_vec(),
+                O::decode,
+                true,
+            )
+            .await?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Runs the statement with these arguments and returns the number of rows it affected.
+    pub async fn execute<'e, E: Executes<'e, D>>(
+        &self,
+        executor: E,
+        args: &[auth_schema::Value],
+    ) -> Result<u64, Error> {
+        let (sql, values) = self.statement(args)?;
+        executor.execute_statement(Statement { sql, values }).await
     }
 }
