@@ -108,6 +108,22 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
         }
     }
 
+    /// Inserts one row whose every column (extras included) is a prepared-statement argument,
+    /// in column order: argument `i` is column `i` of [`TableInfo::all_columns`](auth_schema::TableInfo::all_columns).
+    /// Bind it with the values of [`Row::encode`](auth_schema::Row::encode).
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::session;
+    /// let q = Postgres.insert_into(session::table).values_from_args().prepare();
+    /// assert_eq!(q.sql(), r#"INSERT INTO "Session" ("userId", "sessionToken", "expires") VALUES ($1, $2, $3)"#);
+    /// ```
+    pub fn values_from_args(self) -> Insert<D, T> {
+        let columns: Vec<&'static ColumnInfo> = T::INFO.all_columns().collect();
+        let row = (0..columns.len()).map(|i| Bound::Arg(arg_index(i))).collect();
+        Insert { columns, rows: vec![row], on_conflict: None, returning: Projection::default(), _marker: PhantomData }
+    }
+
     /// Inserts one row given column by column; more columns follow with [`Insert::value`].
     ///
     /// ```
@@ -347,6 +363,17 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
         self
     }
 
+    /// `SET` every extra column of `T` to consecutive prepared-statement arguments, starting at
+    /// `first`, in the order of [`Extras::COLUMNS`](auth_schema::Extras::COLUMNS).
+    pub fn set_extras_from_args(mut self, first: u8) -> Self {
+        for (i, col) in T::INFO.extras.iter().enumerate() {
+            let bound = Bound::Arg(arg_index(usize::from(first) + i));
+            self.stmt.value(backend::bare_column(col), backend::write_value(bound, col.ty, D::BACKEND));
+            self.sets += 1;
+        }
+        self
+    }
+
     /// Adds a WHERE condition on `T`, joined to earlier ones with AND.
     pub fn filter<P, I>(mut self, predicate: P) -> Update<D, T, Filtered, O>
     where
@@ -484,4 +511,9 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
         self.returning.types()
     }
+}
+
+/// Prepared statements take at most 256 arguments; Auth.js tables have far fewer columns.
+fn arg_index(i: usize) -> u8 {
+    u8::try_from(i).unwrap_or(u8::MAX)
 }
