@@ -4,7 +4,7 @@
 //! table that lacks a required column, or whose `userId` has another SQL type than the user id,
 //! is rejected at compile time with a message naming the table.
 
-use crate::column::{Column, Table};
+use crate::column::{Column, DistinctFrom, Table};
 use crate::row::{Account, Authenticator, Extras, Session, User, VerificationToken};
 use crate::sql::{BigInt, Bool, Nullable, Text, Timestamp};
 
@@ -161,13 +161,25 @@ where
 )]
 pub trait AuthSchema: Send + Sync + 'static {
     /// The User table.
-    type User: UserTable;
+    type User: UserTable
+        + DistinctFrom<Self::Account>
+        + DistinctFrom<Self::Session>
+        + DistinctFrom<Self::Authenticator>;
     /// The Account table.
-    type Account: AccountTable + UserIdMatches<Self::User>;
+    type Account: AccountTable<UserId: Column<Sql = IdSql<Self>>>
+        + UserIdMatches<Self::User>
+        + DistinctFrom<Self::User>;
     /// The Session table.
-    type Session: SessionTable + UserIdMatches<Self::User>;
+    type Session: SessionTable<UserId: Column<Sql = IdSql<Self>>>
+        + UserIdMatches<Self::User>
+        + DistinctFrom<Self::User>;
     /// The VerificationToken table.
     type VerificationToken: VerificationTokenTable;
     /// The Authenticator table.
-    type Authenticator: AuthenticatorTable + UserIdMatches<Self::User>;
+    type Authenticator: AuthenticatorTable<UserId: Column<Sql = IdSql<Self>>>
+        + UserIdMatches<Self::User>
+        + DistinctFrom<Self::User>;
 }
+
+/// The SQL type of a schema's user id (`sql::Uuid` or `sql::Text`).
+pub type IdSql<S> = <<<S as AuthSchema>::User as UserTable>::Id as Column>::Sql;

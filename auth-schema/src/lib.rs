@@ -32,7 +32,7 @@ pub use column::{
     TableInfo,
 };
 pub use contract::{
-    AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, SessionTable, UserIdMatches,
+    AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, IdSql, SessionTable, UserIdMatches,
     UserTable, VerificationTokenTable,
 };
 pub use ddl::Backend;

@@ -1,0 +1,87 @@
+//! Accounts: `link_account`, `unlink_account`, `get_account`.
+
+use auth_query::prelude::*;
+use auth_query::{NoRows, RowOf, arg};
+use auth_schema::{AccountTable, AuthSchema, Row};
+
+use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::dialect::AdapterDialect;
+use crate::error::AdapterError;
+use crate::types::AccountOf;
+
+type Accounts<S> = <S as AuthSchema>::Account;
+
+pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
+    link: Stmt<D, NoRows>,
+    unlink: Stmt<D, NoRows>,
+    get: Stmt<D, RowOf<Accounts<S>>>,
+}
+
+impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
+    pub(crate) fn new() -> Self {
+        let accounts = Accounts::<S>::default();
+        let provider = <Accounts<S> as AccountTable>::Provider::default();
+        let provider_account_id = <Accounts<S> as AccountTable>::ProviderAccountId::default();
+        Statements {
+            link: D::default()
+                .insert_into(accounts)
+                .values_from_args()
+                .prepare(),
+            unlink: D::default()
+                .delete_from(accounts)
+                .filter(provider.eq(arg(0)))
+                .filter(provider_account_id.eq(arg(1)))
+                .prepare(),
+            get: D::default()
+                .select_from(accounts)
+                .select(accounts.all())
+                .filter(provider.eq(arg(0)))
+                .filter(provider_account_id.eq(arg(1)))
+                .limit(1)
+                .prepare(),
+        }
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
+    /// `linkAccount`: stores the account. An account already linked (same provider and
+    /// provider account id) is [`AdapterError::Conflict`]; an unknown user is
+    /// [`AdapterError::NotFound`].
+    pub async fn link_account(&self, account: AccountOf<S>) -> Result<AccountOf<S>> {
+        let mut args = Vec::with_capacity(12);
+        account.clone().encode(&mut args);
+        self.st
+            .accounts
+            .link
+            .execute(self.exec(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Account"))?;
+        Ok(account)
+    }
+
+    /// `unlinkAccount`: deletes the account; a missing one is a no-op.
+    pub async fn unlink_account(&self, provider: &str, provider_account_id: &str) -> Result<()> {
+        self.st
+            .accounts
+            .unlink
+            .execute(self.exec(), &[text(provider), text(provider_account_id)])
+            .await
+            .map(drop)
+            .map_err(|e| AdapterError::from_query(e, "Account"))
+    }
+
+    /// `getAccount`: the account, or `None`. Auth.js passes `(providerAccountId, provider)` in
+    /// that order, and so does this method.
+    pub async fn get_account(
+        &self,
+        provider_account_id: &str,
+        provider: &str,
+    ) -> Result<Option<AccountOf<S>>> {
+        self.st
+            .accounts
+            .get
+            .fetch_optional(self.exec(), &[text(provider), text(provider_account_id)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Account"))
+    }
+}

@@ -1,0 +1,109 @@
+//! WebAuthn authenticators: `create_authenticator`, `get_authenticator`,
+//! `list_authenticators_by_user_id`, `update_authenticator_counter`.
+
+use auth_query::prelude::*;
+use auth_query::{NoRows, RowOf, arg};
+use auth_schema::{AuthSchema, AuthenticatorTable, BelongsToUser, IntoValue, Row};
+
+use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::dialect::{AdapterDialect, WriteRead};
+use crate::error::AdapterError;
+use crate::types::AuthenticatorOf;
+
+type Authenticators<S> = <S as AuthSchema>::Authenticator;
+type CredentialId<S> = <Authenticators<S> as AuthenticatorTable>::CredentialId;
+
+pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
+    create: Stmt<D, NoRows>,
+    get: Stmt<D, RowOf<Authenticators<S>>>,
+    by_user: Stmt<D, RowOf<Authenticators<S>>>,
+    update_counter: WriteRead<D, RowOf<Authenticators<S>>>,
+}
+
+impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
+    pub(crate) fn new() -> Self {
+        let table = Authenticators::<S>::default();
+        let id = CredentialId::<S>::default();
+        let select = || D::default().select_from(table).select(table.all());
+        let update = D::default()
+            .update(table)
+            .set(
+                <Authenticators<S> as AuthenticatorTable>::Counter::default(),
+                arg(0),
+            )
+            .filter(id.eq(arg(1)));
+        Statements {
+            create: D::default().insert_into(table).values_from_args().prepare(),
+            get: select().filter(id.eq(arg(0))).prepare(),
+            by_user: select()
+                .filter(<Authenticators<S> as BelongsToUser>::UserId::default().eq(arg(0)))
+                .order_by(id)
+                .prepare(),
+            update_counter: D::update_returning(update, select().filter(id.eq(arg(1))).prepare()),
+        }
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
+    /// `createAuthenticator`: stores the credential. A duplicate credential id is
+    /// [`AdapterError::Conflict`]; an unknown user is [`AdapterError::NotFound`].
+    pub async fn create_authenticator(
+        &self,
+        authenticator: AuthenticatorOf<S>,
+    ) -> Result<AuthenticatorOf<S>> {
+        let mut args = Vec::with_capacity(8);
+        authenticator.clone().encode(&mut args);
+        self.st
+            .authenticators
+            .create
+            .execute(self.exec(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Authenticator"))?;
+        Ok(authenticator)
+    }
+
+    /// `getAuthenticator`: the credential with this id, or `None`.
+    pub async fn get_authenticator(
+        &self,
+        credential_id: &str,
+    ) -> Result<Option<AuthenticatorOf<S>>> {
+        self.st
+            .authenticators
+            .get
+            .fetch_optional(self.exec(), &[text(credential_id)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+    }
+
+    /// `listAuthenticatorsByUserId`: the user's credentials, possibly none. An id that cannot
+    /// be a user id (not a UUID, for a `uuid` column) gives an empty list, not an error.
+    pub async fn list_authenticators_by_user_id(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<AuthenticatorOf<S>>> {
+        self.st
+            .authenticators
+            .by_user
+            .fetch_all(self.exec(), &[text(user_id)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+    }
+
+    /// `updateAuthenticatorCounter`: sets the counter and returns the whole row.
+    /// A missing credential is [`AdapterError::NotFound`].
+    pub async fn update_authenticator_counter(
+        &self,
+        credential_id: &str,
+        counter: i64,
+    ) -> Result<AuthenticatorOf<S>> {
+        self.write_read(
+            &self.st.authenticators.update_counter,
+            &[counter.into_value(), text(credential_id)],
+            "Authenticator",
+        )
+        .await?
+        .ok_or(AdapterError::NotFound {
+            entity: "Authenticator",
+        })
+    }
+}

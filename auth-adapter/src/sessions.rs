@@ -1,0 +1,172 @@
+//! Sessions: `create_session`, `get_session_and_user`, `update_session`, `delete_session`, and
+//! `delete_expired_sessions`.
+
+use chrono::{DateTime, Utc};
+
+use auth_query::prelude::*;
+use auth_query::{NoRows, RowOf, arg};
+use auth_schema::{AuthSchema, BelongsToUser, IntoValue, Row, SessionTable, UserTable, Value};
+
+use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, text};
+use crate::dialect::{AdapterDialect, WriteRead};
+use crate::error::AdapterError;
+use crate::types::{SessionOf, SessionUpdate, UserOf};
+
+type Sessions<S> = <S as AuthSchema>::Session;
+type Token<S> = <Sessions<S> as SessionTable>::SessionToken;
+
+pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
+    create: Stmt<D, NoRows>,
+    get: Stmt<D, RowOf<Sessions<S>>>,
+    with_user: Stmt<D, (RowOf<Sessions<S>>, RowOf<S::User>)>,
+    delete: Stmt<D, NoRows>,
+    delete_expired: Stmt<D, NoRows>,
+    update: ByMask<D, RowOf<Sessions<S>>>,
+}
+
+impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
+    pub(crate) fn new() -> Self {
+        let sessions = Sessions::<S>::default();
+        let users = S::User::default();
+        let token = Token::<S>::default();
+        Statements {
+            create: D::default()
+                .insert_into(sessions)
+                .values_from_args()
+                .prepare(),
+            get: D::default()
+                .select_from(sessions)
+                .select(sessions.all())
+                .filter(token.eq(arg(0)))
+                .prepare(),
+            with_user: D::default()
+                .select_from(sessions)
+                .inner_join(
+                    users,
+                    <S::User as UserTable>::Id::default()
+                        .eq_col(<Sessions<S> as BelongsToUser>::UserId::default()),
+                )
+                .select((sessions.all(), users.all()))
+                .filter(token.eq(arg(0)))
+                .limit(1)
+                .prepare(),
+            delete: D::default()
+                .delete_from(sessions)
+                .filter(token.eq(arg(0)))
+                .prepare(),
+            delete_expired: D::default()
+                .delete_from(sessions)
+                .filter(<Sessions<S> as SessionTable>::Expires::default().lt(arg(0)))
+                .prepare(),
+            update: ByMask::new(),
+        }
+    }
+
+    /// The UPDATE setting the fields in `mask` (userId, expires), filtered on the token, which
+    /// is the argument after the set values.
+    fn update(&self, mask: u8) -> std::sync::Arc<WriteRead<D, RowOf<Sessions<S>>>> {
+        self.update.get(mask, || {
+            let sessions = Sessions::<S>::default();
+            let mut q = D::default().update(sessions);
+            let mut next = 0u8;
+            if mask & 1 != 0 {
+                q = q.set(<Sessions<S> as BelongsToUser>::UserId::default(), arg(next));
+                next += 1;
+            }
+            if mask & 2 != 0 {
+                q = q.set(<Sessions<S> as SessionTable>::Expires::default(), arg(next));
+                next += 1;
+            }
+            let token = Token::<S>::default();
+            let read = D::default()
+                .select_from(sessions)
+                .select(sessions.all())
+                .filter(token.eq(arg(next)))
+                .prepare();
+            D::update_returning(q.filter(token.eq(arg(next))), read)
+        })
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
+    /// `createSession`: stores the session. An unknown user is [`AdapterError::NotFound`].
+    pub async fn create_session(&self, session: SessionOf<S>) -> Result<SessionOf<S>> {
+        let mut args = Vec::with_capacity(3);
+        session.clone().encode(&mut args);
+        self.st
+            .sessions
+            .create
+            .execute(self.exec(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Session"))?;
+        Ok(session)
+    }
+
+    /// `getSessionAndUser`: the session and its user, in one query (a join). Expired sessions
+    /// are returned too; Auth.js checks `expires` itself.
+    pub async fn get_session_and_user(
+        &self,
+        session_token: &str,
+    ) -> Result<Option<(SessionOf<S>, UserOf<S>)>> {
+        self.st
+            .sessions
+            .with_user
+            .fetch_optional(self.exec(), &[text(session_token)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Session"))
+    }
+
+    /// `updateSession`: changes the given fields and returns the whole row.
+    /// A missing session is [`AdapterError::NotFound`].
+    pub async fn update_session(&self, update: SessionUpdate) -> Result<SessionOf<S>> {
+        let mut args: Vec<Value> = Vec::with_capacity(3);
+        let mut mask = 0u8;
+        if let Some(user_id) = update.user_id {
+            mask |= 1;
+            args.push(user_id.into_value());
+        }
+        if let Some(expires) = update.expires {
+            mask |= 2;
+            args.push(expires.into_value());
+        }
+        let not_found = AdapterError::NotFound { entity: "Session" };
+        if mask == 0 {
+            let row = self
+                .st
+                .sessions
+                .get
+                .fetch_optional(self.exec(), &[text(&update.session_token)])
+                .await;
+            return row
+                .map_err(|e| AdapterError::from_query(e, "Session"))?
+                .ok_or(not_found);
+        }
+        args.push(text(&update.session_token));
+        let op = self.st.sessions.update(mask);
+        self.write_read(&op, &args, "Session")
+            .await?
+            .ok_or(not_found)
+    }
+
+    /// `deleteSession`: deletes the session; a missing one is a no-op.
+    pub async fn delete_session(&self, session_token: &str) -> Result<()> {
+        self.st
+            .sessions
+            .delete
+            .execute(self.exec(), &[text(session_token)])
+            .await
+            .map(drop)
+            .map_err(|e| AdapterError::from_query(e, "Session"))
+    }
+
+    /// Deletes every session that expired before `now`, and returns how many it removed.
+    /// Auth.js never does this itself (next-auth#6821).
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        self.st
+            .sessions
+            .delete_expired
+            .execute(self.exec(), &[now.into_value()])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Session"))
+    }
+}

@@ -1,0 +1,213 @@
+//! Users: `create_user`, `get_user`, `get_user_by_email`, `get_user_by_account`, `update_user`,
+//! `delete_user`.
+
+use auth_query::prelude::*;
+use auth_query::{NoRows, RowOf, arg};
+use auth_schema::{
+    AccountTable, AuthSchema, BelongsToUser, IntoValue, NewUser, Row, Table, UserTable, Value,
+};
+
+use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, text};
+use crate::dialect::{AdapterDialect, WriteRead};
+use crate::error::AdapterError;
+use crate::types::{UserExtra, UserOf, UserUpdate};
+
+type Users<S> = <S as AuthSchema>::User;
+type Id<S> = <Users<S> as UserTable>::Id;
+
+pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
+    create: Stmt<D, NoRows>,
+    get: Stmt<D, RowOf<Users<S>>>,
+    by_email: Stmt<D, RowOf<Users<S>>>,
+    by_account: Stmt<D, RowOf<Users<S>>>,
+    delete: [Stmt<D, NoRows>; 4],
+    update: ByMask<D, RowOf<Users<S>>>,
+}
+
+fn delete_children<D: AdapterDialect, T: BelongsToUser>() -> Stmt<D, NoRows> {
+    D::default()
+        .delete_from(T::default())
+        .filter(T::UserId::default().eq(arg(0)))
+        .prepare()
+}
+
+impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
+    pub(crate) fn new() -> Self {
+        let users = Users::<S>::default();
+        let select = || D::default().select_from(users).select(users.all());
+        let account = S::Account::default();
+        Statements {
+            create: D::default().insert_into(users).values_from_args().prepare(),
+            get: select().filter(Id::<S>::default().eq(arg(0))).prepare(),
+            by_email: select()
+                .filter(<Users<S> as UserTable>::Email::default().eq(arg(0)))
+                .prepare(),
+            by_account: select()
+                .inner_join(
+                    account,
+                    <S::Account as BelongsToUser>::UserId::default().eq_col(Id::<S>::default()),
+                )
+                .filter(<S::Account as AccountTable>::Provider::default().eq(arg(0)))
+                .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(arg(1)))
+                .limit(1)
+                .prepare(),
+            delete: [
+                delete_children::<D, S::Authenticator>(),
+                delete_children::<D, S::Session>(),
+                delete_children::<D, S::Account>(),
+                D::default()
+                    .delete_from(users)
+                    .filter(Id::<S>::default().eq(arg(0)))
+                    .prepare(),
+            ],
+            update: ByMask::new(),
+        }
+    }
+
+    /// The UPDATE setting the fields in `mask` (name, email, emailVerified, image, extras), then
+    /// filtering on the id, which is the argument after the set values.
+    fn update(&self, mask: u8) -> std::sync::Arc<WriteRead<D, RowOf<Users<S>>>> {
+        self.update.get(mask, || {
+            let users = Users::<S>::default();
+            let mut q = D::default().update(users);
+            let mut next = 0u8;
+            if mask & 1 != 0 {
+                q = q.set(<Users<S> as UserTable>::Name::default(), arg(next));
+                next += 1;
+            }
+            if mask & 2 != 0 {
+                q = q.set(<Users<S> as UserTable>::Email::default(), arg(next));
+                next += 1;
+            }
+            if mask & 4 != 0 {
+                q = q.set(<Users<S> as UserTable>::EmailVerified::default(), arg(next));
+                next += 1;
+            }
+            if mask & 8 != 0 {
+                q = q.set(<Users<S> as UserTable>::Image::default(), arg(next));
+                next += 1;
+            }
+            if mask & 16 != 0 {
+                q = q.set_extras_from_args(next);
+                next += Users::<S>::INFO.extras.len() as u8;
+            }
+            let id = arg(next);
+            let q = q.filter(Id::<S>::default().eq(id));
+            let read = D::default()
+                .select_from(users)
+                .select(users.all())
+                .filter(Id::<S>::default().eq(id))
+                .prepare();
+            D::update_returning(q, read)
+        })
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
+    /// `createUser`: inserts the user; an id left `None` becomes a new UUID v4.
+    /// A duplicate e-mail is [`AdapterError::Conflict`].
+    pub async fn create_user(&self, user: NewUser<UserExtra<S>>) -> Result<UserOf<S>> {
+        let user = user.into_user();
+        let mut args = Vec::with_capacity(8);
+        user.clone().encode(&mut args);
+        self.st
+            .users
+            .create
+            .execute(self.exec(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))?;
+        Ok(user)
+    }
+
+    /// `getUser`: the user with this id, or `None`.
+    pub async fn get_user(&self, id: &str) -> Result<Option<UserOf<S>>> {
+        self.st
+            .users
+            .get
+            .fetch_optional(self.exec(), &[text(id)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))
+    }
+
+    /// `getUserByEmail`: the user with this e-mail address (an exact match), or `None`.
+    pub async fn get_user_by_email(&self, email: &str) -> Result<Option<UserOf<S>>> {
+        self.st
+            .users
+            .by_email
+            .fetch_optional(self.exec(), &[text(email)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))
+    }
+
+    /// `getUserByAccount`: the user linked to this provider account, in one query (a join).
+    pub async fn get_user_by_account(
+        &self,
+        provider: &str,
+        provider_account_id: &str,
+    ) -> Result<Option<UserOf<S>>> {
+        self.st
+            .users
+            .by_account
+            .fetch_optional(self.exec(), &[text(provider), text(provider_account_id)])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))
+    }
+
+    /// `updateUser`: changes the given fields and returns the whole row.
+    /// A missing user is [`AdapterError::NotFound`].
+    pub async fn update_user(&self, update: UserUpdate<UserExtra<S>>) -> Result<UserOf<S>> {
+        let mut args: Vec<Value> = Vec::new();
+        let mut mask = 0u8;
+        if let Some(name) = update.name {
+            mask |= 1;
+            args.push(name.into_value());
+        }
+        if let Some(email) = update.email {
+            mask |= 2;
+            args.push(email.into_value());
+        }
+        if let Some(verified) = update.email_verified {
+            mask |= 4;
+            args.push(verified.into_value());
+        }
+        if let Some(image) = update.image {
+            mask |= 8;
+            args.push(image.into_value());
+        }
+        if let Some(extra) = update.extra {
+            if !Users::<S>::INFO.extras.is_empty() {
+                mask |= 16;
+                auth_schema::Extras::encode(extra, &mut args);
+            }
+        }
+        if mask == 0 {
+            return self
+                .get_user(&update.id)
+                .await?
+                .ok_or(AdapterError::NotFound { entity: "User" });
+        }
+        args.push(text(&update.id));
+        let op = self.st.users.update(mask);
+        self.write_read(&op, &args, "User")
+            .await?
+            .ok_or(AdapterError::NotFound { entity: "User" })
+    }
+
+    /// `deleteUser`: deletes the user with their accounts, sessions and authenticators, in one
+    /// transaction (the foreign keys also cascade). A missing user is a no-op.
+    pub async fn delete_user(&self, id: &str) -> Result<()> {
+        let err = |e| AdapterError::from_query(e, "User");
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| AdapterError::from_sqlx(e, "User"))?;
+        let args = [text(id)];
+        for stmt in &self.st.users.delete {
+            stmt.execute(D::tx(&mut tx), &args).await.map_err(err)?;
+        }
+        tx.commit()
+            .await
+            .map_err(|e| AdapterError::from_sqlx(e, "User"))
+    }
+}

@@ -1,0 +1,95 @@
+//! Verification tokens: `create_verification_token`, `use_verification_token`, and
+//! `delete_expired_verification_tokens`.
+
+use chrono::{DateTime, Utc};
+
+use auth_query::prelude::*;
+use auth_query::{NoRows, RowOf, arg};
+use auth_schema::{AuthSchema, IntoValue, Row, VerificationTokenTable};
+
+use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::dialect::{AdapterDialect, WriteRead};
+use crate::error::AdapterError;
+use crate::types::VerificationTokenOf;
+
+type Tokens<S> = <S as AuthSchema>::VerificationToken;
+
+pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
+    create: Stmt<D, NoRows>,
+    take: WriteRead<D, RowOf<Tokens<S>>>,
+    delete_expired: Stmt<D, NoRows>,
+}
+
+impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
+    pub(crate) fn new() -> Self {
+        let tokens = Tokens::<S>::default();
+        let identifier = <Tokens<S> as VerificationTokenTable>::Identifier::default();
+        let token = <Tokens<S> as VerificationTokenTable>::Token::default();
+        let read = D::default()
+            .select_from(tokens)
+            .select(tokens.all())
+            .filter(identifier.eq(arg(0)))
+            .filter(token.eq(arg(1)))
+            .prepare();
+        let delete = D::default()
+            .delete_from(tokens)
+            .filter(identifier.eq(arg(0)))
+            .filter(token.eq(arg(1)));
+        Statements {
+            create: D::default()
+                .insert_into(tokens)
+                .values_from_args()
+                .prepare(),
+            take: D::delete_returning(delete, read),
+            delete_expired: D::default()
+                .delete_from(tokens)
+                .filter(<Tokens<S> as VerificationTokenTable>::Expires::default().lt(arg(0)))
+                .prepare(),
+        }
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
+    /// `createVerificationToken`: stores the (already hashed) token.
+    pub async fn create_verification_token(
+        &self,
+        token: VerificationTokenOf<S>,
+    ) -> Result<VerificationTokenOf<S>> {
+        let mut args = Vec::with_capacity(3);
+        token.clone().encode(&mut args);
+        self.st
+            .tokens
+            .create
+            .execute(self.exec(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "VerificationToken"))?;
+        Ok(token)
+    }
+
+    /// `useVerificationToken`: deletes the token matching both `identifier` and `token` and
+    /// returns it, or `None`. Atomic on every dialect: of concurrent callers exactly one gets the
+    /// row (`DELETE ... RETURNING`; on MySQL a read, then a delete that must remove the row).
+    /// A mismatched identifier deletes nothing.
+    pub async fn use_verification_token(
+        &self,
+        identifier: &str,
+        token: &str,
+    ) -> Result<Option<VerificationTokenOf<S>>> {
+        self.write_read(
+            &self.st.tokens.take,
+            &[text(identifier), text(token)],
+            "VerificationToken",
+        )
+        .await
+    }
+
+    /// Deletes every verification token that expired before `now`, and returns how many.
+    pub async fn delete_expired_verification_tokens(&self, now: DateTime<Utc>) -> Result<u64> {
+        self.st
+            .tokens
+            .delete_expired
+            .execute(self.exec(), &[now.into_value()])
+            .await
+            .map_err(|e| AdapterError::from_query(e, "VerificationToken"))
+    }
+}
