@@ -3,7 +3,8 @@
 use core::marker::PhantomData;
 
 use auth_schema::{
-    Column, ColumnInfo, ColumnType, DecodeError, FromValue, Row, RowReader, Table, TableInfo, Value,
+    Backend, Column, ColumnInfo, ColumnType, DecodeError, FromValue, Row, RowReader, Table,
+    TableInfo, Value,
 };
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
@@ -306,6 +307,8 @@ pub struct NoRows;
 pub struct Select<D, S, O> {
     stmt: SelectStatement,
     projection: Projection,
+    /// Whether `limit` was called (MySQL and SQLite need a LIMIT before an OFFSET).
+    limited: bool,
     _marker: PhantomData<fn() -> (D, S, O)>,
 }
 
@@ -316,6 +319,7 @@ pub fn select_from<D: Dialect, T: Table>(_table: T) -> Select<D, Cons<T, Nil>, N
     Select {
         stmt,
         projection: Projection::default(),
+        limited: false,
         _marker: PhantomData,
     }
 }
@@ -325,6 +329,7 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         Select {
             stmt: self.stmt,
             projection: self.projection,
+            limited: self.limited,
             _marker: PhantomData,
         }
     }
@@ -432,15 +437,29 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         self
     }
 
-    /// `LIMIT n` (bound as a parameter).
+    /// `LIMIT n` (bound as a parameter; capped at `i64::MAX`, the largest the drivers bind).
     pub fn limit(mut self, n: u64) -> Self {
-        self.stmt.limit(n);
+        self.stmt.limit(Ord::min(n, MAX_ROWS));
+        self.limited = true;
         self
     }
 
-    /// `OFFSET n` (bound as a parameter).
+    /// `OFFSET n` (bound as a parameter; capped at `i64::MAX`).
+    ///
+    /// MySQL and SQLite accept OFFSET only after a LIMIT, so without [`limit`](Self::limit) it
+    /// comes with `LIMIT` `i64::MAX` there, which is no limit.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::user;
+    /// let q = Sqlite.select_from(user::table).select(user::email).offset(20);
+    /// assert_eq!(q.compile().sql, r#"SELECT "User"."email" FROM "User" LIMIT ? OFFSET ?"#);
+    /// ```
     pub fn offset(mut self, n: u64) -> Self {
-        self.stmt.offset(n);
+        self.stmt.offset(Ord::min(n, MAX_ROWS));
+        if !self.limited && D::BACKEND != Backend::Postgres {
+            self.stmt.limit(MAX_ROWS);
+        }
         self
     }
 
@@ -489,6 +508,9 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         self.projection.types()
     }
 }
+
+/// The largest LIMIT or OFFSET: sea-query-sqlx binds them as `i64` on Postgres and SQLite.
+const MAX_ROWS: u64 = i64::MAX as u64;
 
 fn item_expr(item: &Item) -> Expr {
     match item {

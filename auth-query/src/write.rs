@@ -149,7 +149,8 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
 }
 
 impl<D: Dialect, T: Table, O> Insert<D, T, O> {
-    /// Adds a column with this value to every row.
+    /// Adds a column with this value to every row; for a column already given, replaces its
+    /// value in every row (a column named twice is invalid SQL).
     pub fn value<C, V>(mut self, column: C, value: V) -> Self
     where
         C: Column + ColumnOf<T>,
@@ -157,9 +158,18 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     {
         let _ = column;
         let value = value.into_bound();
-        self.columns.push(&C::INFO);
-        for row in &mut self.rows {
-            row.push(value.clone());
+        match self.columns.iter().position(|c| c.name == C::INFO.name) {
+            Some(i) => {
+                for row in &mut self.rows {
+                    row[i] = value.clone();
+                }
+            }
+            None => {
+                self.columns.push(&C::INFO);
+                for row in &mut self.rows {
+                    row.push(value.clone());
+                }
+            }
         }
         self
     }
@@ -167,12 +177,17 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     /// Adds another row. Its values follow the first row's columns; a column the first row left
     /// to its default is left to its default here too.
     pub fn values<R: Insertable<T>>(mut self, row: R) -> Self {
-        let mut values = Vec::with_capacity(self.columns.len());
-        for (col, value) in T::INFO.all_columns().zip(row.into_values()) {
-            if self.columns.iter().any(|c| c.name == col.name) {
-                values.push(Bound::Value(value.unwrap_or(Value::Null)));
-            }
-        }
+        let given: Vec<(&ColumnInfo, Option<Value>)> =
+            T::INFO.all_columns().zip(row.into_values()).collect();
+        // In the order of this statement's columns, which `value` may have given in any order.
+        let values = self
+            .columns
+            .iter()
+            .map(|c| {
+                let value = given.iter().find(|(col, _)| col.name == c.name);
+                Bound::Value(value.and_then(|(_, v)| v.clone()).unwrap_or(Value::Null))
+            })
+            .collect();
         self.rows.push(values);
         self
     }
