@@ -3,7 +3,10 @@
 
 use auth_query::prelude::*;
 use auth_query::{Delete, Dialect, Executes, Filtered, NoRows, Prepared, RowOf, Update};
-use auth_schema::Table;
+use auth_schema::{Table, TableInfo};
+
+use crate::BoxFuture;
+use crate::error::AdapterError;
 
 /// A write whose row is read back, in the dialect's own way.
 #[derive(Debug)]
@@ -57,10 +60,65 @@ pub trait AdapterDialect: Dialect {
         delete: Delete<Self, T, Filtered>,
         read: Prepared<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>>;
+
+    /// Whether the table exists (in its Postgres schema, or the current one).
+    fn table_exists<'a>(
+        pool: &'a sqlx::Pool<Self::Database>,
+        table: &'a TableInfo,
+    ) -> BoxFuture<'a, bool>;
+
+    /// Runs one DDL statement generated from the schema (no values, identifiers quoted).
+    fn run_ddl(pool: &sqlx::Pool<Self::Database>, sql: String) -> BoxFuture<'_, ()>;
 }
 
+/// Runs a DDL statement on any sqlx executor.
+async fn run_ddl<'e, E: sqlx::Executor<'e>>(executor: E, sql: String) -> Result<(), AdapterError> {
+    executor
+        .execute(sqlx::AssertSqlSafe(sql))
+        .await
+        .map(drop)
+        .map_err(|e| AdapterError::from_sqlx(e, "schema"))
+}
+
+/// Counts matching tables with a static catalog query and bound names.
+async fn count_tables<'e, E>(
+    executor: E,
+    sql: &'static str,
+    schema: Option<&str>,
+    table: &str,
+) -> Result<bool, AdapterError>
+where
+    E: sqlx::Executor<'e>,
+    for<'q> <E::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<E::Database>,
+    for<'q> &'q str: sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+    Option<String>: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+    i64: for<'r> sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
+    usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
+{
+    use sqlx::Row;
+    let row = sqlx::query(sql)
+        .bind(schema.map(str::to_owned))
+        .bind(table)
+        .fetch_one(executor)
+        .await
+        .map_err(|e| AdapterError::from_sqlx(e, "schema"))?;
+    let n: i64 = row
+        .try_get(0)
+        .map_err(|e| AdapterError::from_sqlx(e, "schema"))?;
+    Ok(n > 0)
+}
+
+/// Catalog queries: `$1`/`?` is the Postgres schema (NULL for the current one), then the table.
+#[cfg(feature = "postgres")]
+const PG_TABLE_EXISTS: &str = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2";
+#[cfg(feature = "sqlite")]
+const SQLITE_TABLE_EXISTS: &str =
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND (? IS NULL OR 1) AND name = ?";
+#[cfg(feature = "mysql")]
+const MYSQL_TABLE_EXISTS: &str = "SELECT COUNT(*) FROM information_schema.tables WHERE (? IS NULL OR 1) AND table_schema = DATABASE() AND table_name = ?";
+
 macro_rules! returning_dialect {
-    ($feature:literal, $dialect:ident, $db:ty) => {
+    ($feature:literal, $dialect:ident, $db:ty, $exists:ident) => {
         #[cfg(feature = $feature)]
         impl AdapterDialect for $dialect {
             type Database = $db;
@@ -86,12 +144,28 @@ macro_rules! returning_dialect {
             ) -> WriteRead<Self, RowOf<T>> {
                 WriteRead::Returning(delete.returning(T::default().all()).prepare())
             }
+
+            fn table_exists<'a>(
+                pool: &'a sqlx::Pool<$db>,
+                table: &'a TableInfo,
+            ) -> BoxFuture<'a, bool> {
+                Box::pin(count_tables(
+                    pool,
+                    $exists,
+                    table.postgres_schema,
+                    table.name,
+                ))
+            }
+
+            fn run_ddl(pool: &sqlx::Pool<$db>, sql: String) -> BoxFuture<'_, ()> {
+                Box::pin(run_ddl(pool, sql))
+            }
         }
     };
 }
 
-returning_dialect!("postgres", Postgres, sqlx::Postgres);
-returning_dialect!("sqlite", Sqlite, sqlx::Sqlite);
+returning_dialect!("postgres", Postgres, sqlx::Postgres, PG_TABLE_EXISTS);
+returning_dialect!("sqlite", Sqlite, sqlx::Sqlite, SQLITE_TABLE_EXISTS);
 
 #[cfg(feature = "mysql")]
 impl AdapterDialect for MySql {
@@ -123,5 +197,16 @@ impl AdapterDialect for MySql {
             read,
             delete: delete.prepare(),
         }
+    }
+
+    fn table_exists<'a>(
+        pool: &'a sqlx::Pool<sqlx::MySql>,
+        table: &'a TableInfo,
+    ) -> BoxFuture<'a, bool> {
+        Box::pin(count_tables(pool, MYSQL_TABLE_EXISTS, None, table.name))
+    }
+
+    fn run_ddl(pool: &sqlx::Pool<sqlx::MySql>, sql: String) -> BoxFuture<'_, ()> {
+        Box::pin(run_ddl(pool, sql))
     }
 }

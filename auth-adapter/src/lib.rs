@@ -46,6 +46,8 @@ pub mod dialect;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod sessions;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub mod setup;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod users;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod verification_tokens;
