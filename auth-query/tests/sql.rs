@@ -1963,7 +1963,6 @@ fn t132_snake_case_insert_upsert_returning() {
 }
 
 #[test]
-#[ignore = "BUG in auth-schema: snake_case names the Account `type` column `account_type` (the Rust field), but Kysely's CamelCasePlugin leaves `type` as `type`"]
 fn t133_snake_case_account_type_column_is_type() {
     use auth_schema::snake_case::account;
     assert_sql!(

@@ -95,8 +95,13 @@ fn column_def(col: &ColumnInfo, backend: Backend) -> ColumnDef {
     def
 }
 
+/// A constraint or index name built from the table and column names. Characters other than
+/// ASCII letters, digits and `_` become `_`, so the name never needs escaping.
 fn key_name(info: &TableInfo, cols: &[&str], suffix: &str) -> String {
     format!("{}_{}_{}", info.name, cols.join("_"), suffix)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect()
 }
 
 /// The `CREATE TABLE` statement of one table.
@@ -107,6 +112,11 @@ pub fn create_table_statement(
 ) -> TableCreateStatement {
     let mut stmt = SeaTable::create();
     stmt.table(table_ref(info, backend));
+    if backend == Backend::MySql {
+        // Independent of the server's default (latin1 before MariaDB 11.6): names and e-mail
+        // addresses are Unicode. The collation is MySQL's usual case-insensitive one.
+        stmt.character_set("utf8mb4").collate("utf8mb4_unicode_ci");
+    }
     for col in info.all_columns() {
         stmt.col(column_def(col, backend));
     }

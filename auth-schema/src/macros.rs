@@ -100,7 +100,7 @@ macro_rules! schema {
                 pk [provider, provider_account_id], unique [], index [[user_id]], fk [user_id],
                 {
                     user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", None, @UserId;
-                    account_type: $crate::sql::Text => $crate::ColumnType::Text, "type", None, Type;
+                    account_type: $crate::sql::Text => $crate::ColumnType::Text, "type" as "type", None, Type;
                     provider: $crate::sql::Text => $crate::ColumnType::Text, "provider", None, Provider;
                     provider_account_id: $crate::sql::Text => $crate::ColumnType::Text, "providerAccountId", None, ProviderAccountId;
                     refresh_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "refresh_token", None, RefreshToken;
@@ -157,7 +157,9 @@ macro_rules! schema {
 macro_rules! __distinct {
     ($first:ident $($rest:ident)*) => {
         $(
+            #[diagnostic::do_not_recommend]
             impl $crate::DistinctFrom<$rest::table> for $first::table {}
+            #[diagnostic::do_not_recommend]
             impl $crate::DistinctFrom<$first::table> for $rest::table {}
         )*
         $crate::__distinct!($($rest)*);
@@ -207,7 +209,7 @@ macro_rules! __table {
     (
         $table:ident, $model:literal, $row:ident, $contract:ident, $extras:ident,
         pk [$($pk:ident),*], unique [$([$($uq:ident),*]),*], index [$([$($ix:ident),*]),*], fk [$($fk:ident),*],
-        { $( $col:ident : $sql:ty => $ty:expr, $field:literal, $default:expr, $(@$fkassoc:ident)? $($assoc:ident)?; )* }
+        { $( $col:ident : $sql:ty => $ty:expr, $field:literal $(as $snake:literal)?, $default:expr, $(@$fkassoc:ident)? $($assoc:ident)?; )* }
     ) => {
         #[doc = concat!("The Auth.js `", $model, "` table and its columns.")]
         pub mod $table {
@@ -237,6 +239,8 @@ macro_rules! __table {
                 };
             }
 
+            // Not listed as alternatives when a hand-written table misses the contract.
+            #[diagnostic::do_not_recommend]
             impl $crate::$contract for table {
                 type Extra = super::$extras;
                 $($( type $assoc = $col; )?)*
@@ -258,7 +262,7 @@ macro_rules! __table {
                     type Sql = $sql;
                     type Rust = <$sql as $crate::sql::SqlType>::Rust;
                     const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
-                        name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, stringify!($col)),
+                        name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, $crate::__first!($($snake,)? stringify!($col))),
                         field: $field,
                         ty: $ty,
                         nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
