@@ -67,8 +67,9 @@ pub(crate) const SQLITE_TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 /// - Timestamps are truncated to milliseconds (JavaScript's precision) on every dialect; they
 ///   bind as `timestamptz` on Postgres, UTC `DATETIME` on MySQL and ISO-8601 text on SQLite.
 /// - Ids stored as native `uuid` on Postgres bind as `uuid`. A string that is not a UUID can
-///   never equal one, so in a comparison it binds as NULL (no row matches, no error); in a write
-///   it binds as text and the database rejects it.
+///   never equal one, so in a comparison it binds as NULL (no row matches, no error; note that
+///   `<>` against NULL matches nothing either, as SQL's three-valued logic says); in a write it
+///   binds as text and the database rejects it.
 /// - NULL keeps the column's type, which Postgres needs.
 pub(crate) fn bind(
     value: Value,
@@ -87,7 +88,7 @@ pub(crate) fn bind(
             (ColumnType::Timestamp, Backend::MySql) => V::ChronoDateTime(None),
             _ => V::String(None),
         },
-        Value::Text(s) if pg_uuid => match (uuid::Uuid::parse_str(&s), purpose) {
+        Value::Text(s) if pg_uuid => match (parse_hyphenated_uuid(&s), purpose) {
             (Ok(id), _) => V::Uuid(Some(id)),
             (Err(_), BindFor::Compare) => V::Uuid(None),
             (Err(_), BindFor::Write) => V::String(Some(s)),
@@ -104,6 +105,15 @@ pub(crate) fn bind(
             }
         }
     }
+}
+
+/// Only the hyphenated 36-character form counts as a UUID, so an id matches on Postgres
+/// exactly when it would match as text on MySQL and SQLite (no `urn:uuid:` or braced forms).
+fn parse_hyphenated_uuid(s: &str) -> Result<uuid::Uuid, ()> {
+    if s.len() != 36 {
+        return Err(());
+    }
+    uuid::Uuid::try_parse(s).map_err(drop)
 }
 
 /// A UTC instant as SQLite text: `2025-01-31T12:34:56.789Z`.
