@@ -29,9 +29,9 @@ pub trait Expression: Sized {
 ///
 /// `I` is an index rustc infers; it is never written by hand.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` uses a table that is not in scope for this query",
-    label = "this expression refers to a table not in FROM or a join",
-    note = "add the table with `inner_join` or `left_join` first"
+    message = "this expression uses a column of a table that is not in scope for this query",
+    label = "a column in `{Self}` belongs to a table not in FROM or a join",
+    note = "add the table with `inner_join` or `left_join` first; a join's ON sees the tables joined before it and the joined one"
 )]
 pub trait ValidIn<S, I> {}
 
@@ -41,6 +41,8 @@ pub trait ValidIn<S, I> {}
     label = "expected a predicate such as `user::email.eq(\"a@b.c\")`"
 )]
 pub trait Predicate: Expression<Sql = Bool> {}
+// `do_not_recommend` reports this trait's message, not the `Sql == Bool` mismatch inside.
+#[diagnostic::do_not_recommend]
 impl<E: Expression<Sql = Bool>> Predicate for E {}
 
 impl<C: Column> Expression for C {
@@ -103,6 +105,7 @@ impl<ST: SqlType> Expression for Bind<ST> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, ST> ValidIn<S, ()> for Bind<ST> {}
 
 /// A Rust value that may be compared with a column of SQL type `ST`.
@@ -134,6 +137,9 @@ impl<ST: SqlType, V: AsSql<ST>> Assign<ST> for V {
     }
 }
 
+// `do_not_recommend` on the `AsSql` impls keeps a mismatch to the message and note above,
+// without a list of every Rust type that implements it.
+#[diagnostic::do_not_recommend]
 impl<ST: SqlType> AsSql<ST> for Arg {
     fn into_bound(self) -> Bound {
         Bound::Arg(self.0)
@@ -142,9 +148,11 @@ impl<ST: SqlType> AsSql<ST> for Arg {
 
 macro_rules! as_sql {
     ($($sql:ty => $($rust:ty),+;)*) => {$($(
+        #[diagnostic::do_not_recommend]
         impl AsSql<$sql> for $rust {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
+        #[diagnostic::do_not_recommend]
         impl AsSql<Nullable<$sql>> for $rust {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
@@ -168,7 +176,11 @@ as_sql! {
     label = "the two columns have different SQL types"
 )]
 pub trait SameSql<T> {}
-impl<T> SameSql<T> for T {}
+
+// One impl with the check in its where clause, under `do_not_recommend`: a mismatch reports this
+// trait's message instead of a bare E0271 on `NotNull`.
+#[diagnostic::do_not_recommend]
+impl<A: SqlType, B: SqlType<NotNull = A::NotNull>> SameSql<B> for A {}
 
 /// Holds for nullable SQL types.
 #[diagnostic::on_unimplemented(
@@ -201,6 +213,9 @@ impl<L: Expression, R: Expression> Expression for Binary<L, R> {
     }
 }
 
+// The column impl above competes with these, so a scope error is reported for the whole
+// expression anyway; `do_not_recommend` only drops the list of impls from it.
+#[diagnostic::do_not_recommend]
 impl<S, IL, IR, L: ValidIn<S, IL>, R: ValidIn<S, IR>> ValidIn<S, (IL, IR)> for Binary<L, R> {}
 
 /// `NOT e`.
@@ -214,6 +229,7 @@ impl<E: Predicate> Expression for Not<E> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for Not<E> {}
 
 /// `e IS NULL` or `e IS NOT NULL`.
@@ -230,6 +246,7 @@ impl<E: Expression> Expression for IsNull<E> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for IsNull<E> {}
 
 /// `e IN (v1, v2, ...)`. An empty list is false.
@@ -247,6 +264,7 @@ impl<E: Expression> Expression for InList<E> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for InList<E> {}
 
 /// The comparison methods of columns. In the [prelude](crate::prelude).
@@ -324,7 +342,7 @@ pub trait ColumnExt: Column {
     /// `col = other`, for two columns of the same SQL type (as in a join's ON).
     fn eq_col<C: Column>(self, other: C) -> Binary<Self, C>
     where
-        <Self::Sql as SqlType>::NotNull: SameSql<<C::Sql as SqlType>::NotNull>,
+        Self::Sql: SameSql<C::Sql>,
     {
         Binary {
             op: BinOper::Equal,
@@ -409,6 +427,7 @@ pub struct Ordered<E> {
     pub(crate) desc: bool,
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for Ordered<E> {}
 
 /// Something `order_by` accepts: a column (ascending) or `col.asc()` / `col.desc()`.
@@ -440,4 +459,7 @@ impl<E: Expression> OrderExpr for Ordered<E> {
     note = "INSERT, SET, RETURNING and conflict targets may only name columns of the statement's table"
 )]
 pub trait ColumnOf<T> {}
-impl<C: Column> ColumnOf<C::Table> for C {}
+// The `Table = T` check sits in a where clause, so `do_not_recommend` reports this trait's
+// message instead of an E0271 on `Column::Table`.
+#[diagnostic::do_not_recommend]
+impl<T, C: Column<Table = T>> ColumnOf<T> for C {}

@@ -139,20 +139,22 @@ impl<D: Dialect, T: auth_schema::Table, O> crate::write::Insert<D, T, O> {
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F: crate::write::HasFilter, O>
-    crate::write::Update<D, T, F, O>
-{
+impl<D: Dialect, T: auth_schema::Table, F, O> crate::write::Update<D, T, F, O> {
     /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    pub fn prepare(&self) -> Prepared<D, O> {
+    pub fn prepare(&self) -> Prepared<D, O>
+    where
+        F: crate::write::HasFilter,
+    {
         Prepared::new(self.compile(), self.column_types())
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F: crate::write::HasFilter, O>
-    crate::write::Delete<D, T, F, O>
-{
+impl<D: Dialect, T: auth_schema::Table, F, O> crate::write::Delete<D, T, F, O> {
     /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    pub fn prepare(&self) -> Prepared<D, O> {
+    pub fn prepare(&self) -> Prepared<D, O>
+    where
+        F: crate::write::HasFilter,
+    {
         Prepared::new(self.compile(), self.column_types())
     }
 }

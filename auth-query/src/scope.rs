@@ -41,14 +41,19 @@ pub trait InScope<T, I> {
     type Null: Nullability;
 }
 
+// `do_not_recommend` on these three reports a missing table against the whole scope, without
+// listing the impls.
+#[diagnostic::do_not_recommend]
 impl<T: Table, R> InScope<T, Here> for Cons<T, R> {
     type Null = NotNull;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Table, R> InScope<T, Here> for Cons<LeftJoined<T>, R> {
     type Null = MaybeNull;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, H, R, I> InScope<T, There<I>> for Cons<H, R>
 where
     R: InScope<T, I>,

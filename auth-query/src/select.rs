@@ -205,6 +205,8 @@ where
 #[derive(Debug, Clone, Copy, Default)]
 pub struct All<T>(PhantomData<T>);
 
+// `do_not_recommend` here and on `CountAll` keeps selection errors to the message above.
+#[diagnostic::do_not_recommend]
 impl<S, I, T: Table> Selection<S, I> for All<T>
 where
     S: InScope<T, I>,
@@ -231,6 +233,7 @@ pub fn count_all() -> CountAll {
     CountAll
 }
 
+#[diagnostic::do_not_recommend]
 impl<S> Selection<S, ()> for CountAll {
     type Out = i64;
     fn project(self, projection: &mut Projection) {

@@ -143,10 +143,13 @@ pub trait Column: Copy + Default + Send + Sync + 'static {
 
 /// Holds between two different tables of one schema; the schema macro declares every pair.
 ///
-/// The query builder requires it to join a table, so joining a table twice does not compile.
+/// The query builder requires it to join a table, so joining a table twice does not compile
+/// (that error names the query's scope, through `NotInScope`). [`AuthSchema`](crate::AuthSchema)
+/// requires it between the user table and the tables that reference it, which is where this
+/// message shows: a schema that mixes tables of two `schema!` modules.
 #[diagnostic::on_unimplemented(
-    message = "table `{Self}` is already in scope for this query",
-    label = "this table was already selected from or joined",
-    note = "a table can appear once per query; self-joins are not supported"
+    message = "`{Self}` and `{T}` are not declared as different tables",
+    label = "`schema!` declares this between the tables of one module, not across modules",
+    note = "when an `AuthSchema` mixes tables of two `schema!` modules, add `impl DistinctFrom<{T}> for {Self} {{}}` and the reverse"
 )]
 pub trait DistinctFrom<T: Table> {}

@@ -140,7 +140,9 @@ impl<T, U> UserIdMatches<U> for T
 where
     T: BelongsToUser,
     U: UserTable,
-    T::UserId: Column<Sql = <U::Id as Column>::Sql>,
+    // Written from the user id's side: the same equality as `AuthSchema`'s `UserId` bound would
+    // be reported once, as a bare E0271, instead of with this trait's message.
+    U::Id: Column<Sql = <T::UserId as Column>::Sql>,
 {
 }
 

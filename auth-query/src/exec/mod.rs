@@ -174,8 +174,9 @@ fn decode_error(i: usize, e: impl core::fmt::Display) -> DecodeError {
 }
 
 /// Fetching methods shared by every statement that yields rows.
+/// `$bound` adds method-level bounds (so an unmet one reports its own message, not E0599).
 macro_rules! fetch_methods {
-    () => {
+    ($($bound:tt)*) => {
         /// Runs the statement and decodes every row.
         pub async fn fetch_all<'e, E: Executes<'e, D>>(
             self,
@@ -184,6 +185,7 @@ macro_rules! fetch_methods {
         where
             O: Decode,
             O::Out: 'e,
+            $($bound)*
         {
             let types = self.column_types();
             executor
@@ -199,6 +201,7 @@ macro_rules! fetch_methods {
         where
             O: Decode,
             O::Out: 'e,
+            $($bound)*
         {
             let types = self.column_types();
             Ok(executor
@@ -213,6 +216,7 @@ macro_rules! fetch_methods {
         where
             O: Decode,
             O::Out: 'e,
+            $($bound)*
         {
             self.fetch_optional(executor).await?.ok_or(Error::NotFound)
         }
@@ -232,11 +236,14 @@ impl<D: Dialect, T: auth_schema::Table, O> Insert<D, T, O> {
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Update<D, T, F, O> {
-    fetch_methods!();
+impl<D: Dialect, T: auth_schema::Table, F, O> Update<D, T, F, O> {
+    fetch_methods!(F: HasFilter,);
 
     /// Runs the statement and returns the number of rows it matched.
-    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
+    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
+    where
+        F: HasFilter,
+    {
         if !self.has_changes() {
             return Err(Error::EmptyUpdate);
         }
@@ -244,11 +251,14 @@ impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Update<D, T, F, O> {
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F: HasFilter, O> Delete<D, T, F, O> {
-    fetch_methods!();
+impl<D: Dialect, T: auth_schema::Table, F, O> Delete<D, T, F, O> {
+    fetch_methods!(F: HasFilter,);
 
     /// Runs the statement and returns the number of rows deleted.
-    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
+    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
+    where
+        F: HasFilter,
+    {
         executor.execute_statement(self.compile().try_into()?).await
     }
 }

@@ -1,0 +1,7 @@
+// Guards: SELECT may only name columns of tables in FROM or a join.
+use auth_query::prelude::*;
+use auth_schema::kysely::{account, user};
+
+fn main() {
+    let _ = Postgres.select_from(user::table).select(account::provider);
+}

@@ -1,0 +1,23 @@
+// Pins `count()` and `count_all()` to `i64`, alone, in a tuple and across a join.
+use core::marker::PhantomData;
+
+use auth_query::{Decode, prelude::*};
+use auth_schema::kysely::{session, user};
+
+fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+    PhantomData
+}
+
+fn main() {
+    let q = Postgres
+        .select_from(session::table)
+        .filter(session::user_id.eq("u1"))
+        .count();
+    let _: PhantomData<i64> = rows(&q);
+
+    let q = Sqlite
+        .select_from(session::table)
+        .inner_join(user::table, user::id.eq_col(session::user_id))
+        .select((user::email, count_all()));
+    let _: PhantomData<(String, i64)> = rows(&q);
+}
