@@ -38,7 +38,9 @@ pub fn table_ref(info: &TableInfo, backend: Backend) -> TableRef {
     }
 }
 
-fn column_def(col: &ColumnInfo, backend: Backend) -> ColumnDef {
+/// The column definition of one column on `backend`, as in `CREATE TABLE` (also used by
+/// `ALTER TABLE ... ADD COLUMN` in migrations).
+pub fn column_def(col: &ColumnInfo, backend: Backend) -> ColumnDef {
     let mut def = ColumnDef::new(Alias::new(col.name));
     let varchar = |def: &mut ColumnDef, len: u32| {
         def.string_len(len);

@@ -1,0 +1,249 @@
+//! A normalised, dialect-specific model of tables, shared by introspection and the schema
+//! declared in Rust, so the two compare with `==`.
+//!
+//! Normal forms: types are lowercase canonical names per dialect (`uuid`, `text`,
+//! `varchar(255)`, `bigint`, `boolean`, `timestamptz`, `datetime(3)`, `tinyint(1)`, SQLite's
+//! declared type in lowercase with `integer` for every integer); defaults are SQL text
+//! (`gen_random_uuid()`, `uuid()`, `'text'`, `42`, `true`); unique constraints are unique indexes;
+//! index and constraint names are kept for dropping but ignored when comparing; `RESTRICT` and
+//! `NO ACTION` foreign key actions are the same action.
+
+use auth_schema::{Backend, ColumnDefault, ColumnInfo, ColumnType, IdType, TableInfo};
+
+/// A column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Canonical type.
+    pub ty: String,
+    /// NULL allowed.
+    pub nullable: bool,
+    /// Default, as SQL text.
+    pub default: Option<String>,
+}
+
+/// An index or unique constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// Name (ignored in comparisons).
+    pub name: String,
+    /// Columns, in order.
+    pub columns: Vec<String>,
+    /// Unique.
+    pub unique: bool,
+}
+
+/// A foreign key action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `NO ACTION` / `RESTRICT`.
+    NoAction,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl Action {
+    /// The SQL keyword(s).
+    pub fn sql(self) -> &'static str {
+        match self {
+            Action::NoAction => "NO ACTION",
+            Action::Cascade => "CASCADE",
+            Action::SetNull => "SET NULL",
+            Action::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// From a catalog's spelling.
+    pub fn parse(s: &str) -> Action {
+        match s.to_ascii_uppercase().as_str() {
+            "CASCADE" => Action::Cascade,
+            "SET NULL" => Action::SetNull,
+            "SET DEFAULT" => Action::SetDefault,
+            _ => Action::NoAction,
+        }
+    }
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// Name, when the dialect keeps one (ignored in comparisons).
+    pub name: Option<String>,
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE`.
+    pub on_delete: Action,
+    /// `ON UPDATE`.
+    pub on_update: Action,
+}
+
+impl ForeignKey {
+    /// Whether two foreign keys are the same but for their names.
+    pub fn same(&self, other: &ForeignKey) -> bool {
+        self.columns == other.columns
+            && self.ref_table == other.ref_table
+            && self.ref_columns == other.ref_columns
+            && self.on_delete == other.on_delete
+            && self.on_update == other.on_update
+    }
+}
+
+/// A table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Name.
+    pub name: String,
+    /// Columns, in order.
+    pub columns: Vec<Column>,
+    /// Primary key columns, in key order (empty: none).
+    pub primary_key: Vec<String>,
+    /// Indexes and unique constraints, sorted by (columns, unique).
+    pub indexes: Vec<Index>,
+    /// Foreign keys, sorted by columns.
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+impl Table {
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Sorts indexes and foreign keys into their normal order.
+    pub fn normalize(&mut self) {
+        self.indexes
+            .sort_by(|a, b| (&a.columns, a.unique).cmp(&(&b.columns, b.unique)));
+        self.foreign_keys
+            .sort_by(|a, b| (&a.columns, &a.ref_table).cmp(&(&b.columns, &b.ref_table)));
+    }
+
+    /// Equal but for index and constraint names.
+    pub fn same_shape(&self, other: &Table) -> bool {
+        let idx = |t: &Table| -> Vec<(Vec<String>, bool)> {
+            t.indexes
+                .iter()
+                .map(|i| (i.columns.clone(), i.unique))
+                .collect()
+        };
+        self.name == other.name
+            && self.columns == other.columns
+            && self.primary_key == other.primary_key
+            && idx(self) == idx(other)
+            && self.foreign_keys.len() == other.foreign_keys.len()
+            && self
+                .foreign_keys
+                .iter()
+                .zip(&other.foreign_keys)
+                .all(|(a, b)| a.same(b))
+    }
+}
+
+/// The canonical type of a declared column on `backend`, matching what introspection reports
+/// for the DDL that `auth_schema::ddl` renders.
+pub fn canonical_type(ty: ColumnType, backend: Backend) -> &'static str {
+    match (ty, backend) {
+        (ColumnType::Id(IdType::Uuid), Backend::Postgres) => "uuid",
+        (ColumnType::Id(IdType::Uuid | IdType::Varchar36), Backend::MySql)
+        | (ColumnType::Id(IdType::Varchar36), _) => "varchar(36)",
+        (ColumnType::Id(_) | ColumnType::Text, Backend::MySql) => "varchar(255)",
+        (ColumnType::Id(_) | ColumnType::Text | ColumnType::LongText, _) => "text",
+        (ColumnType::BigInt, Backend::Sqlite) => "integer",
+        (ColumnType::BigInt, _) => "bigint",
+        (ColumnType::Bool, Backend::MySql) => "tinyint(1)",
+        (ColumnType::Bool, _) => "boolean",
+        (ColumnType::Timestamp, Backend::Postgres) => "timestamptz",
+        (ColumnType::Timestamp, Backend::MySql) => "datetime(3)",
+        (ColumnType::Timestamp, Backend::Sqlite) => "text",
+    }
+}
+
+/// A string literal in the model's normal form.
+pub fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The canonical default of a declared column on `backend`.
+pub fn canonical_default(default: Option<ColumnDefault>, backend: Backend) -> Option<String> {
+    match (default?, backend) {
+        (ColumnDefault::RandomUuid, Backend::Postgres) => Some("gen_random_uuid()".into()),
+        (ColumnDefault::RandomUuid, Backend::MySql) => Some("uuid()".into()),
+        (ColumnDefault::RandomUuid, Backend::Sqlite) => None,
+        (ColumnDefault::Text(v), _) => Some(quote(v)),
+        (ColumnDefault::Int(v), _) => Some(v.to_string()),
+        (ColumnDefault::Bool(v), Backend::MySql) => Some(if v { "1" } else { "0" }.into()),
+        (ColumnDefault::Bool(v), _) => Some(if v { "true" } else { "false" }.into()),
+    }
+}
+
+fn lower_column(col: &ColumnInfo, backend: Backend) -> Column {
+    Column {
+        name: col.name.to_owned(),
+        ty: canonical_type(col.ty, backend).to_owned(),
+        nullable: col.nullable,
+        default: canonical_default(col.default, backend),
+    }
+}
+
+fn key_name(info: &TableInfo, cols: &[&str], suffix: &str) -> String {
+    format!("{}_{}_{}", info.name, cols.join("_"), suffix)
+}
+
+/// The model of a declared table on `backend`.
+pub fn lower_table(info: &TableInfo, backend: Backend) -> Table {
+    let mut indexes = Vec::new();
+    for cols in info.unique {
+        indexes.push(Index {
+            name: key_name(info, cols, "key"),
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+            unique: true,
+        });
+    }
+    for cols in info.indexes {
+        indexes.push(Index {
+            name: key_name(info, cols, "index"),
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+            unique: false,
+        });
+    }
+    let foreign_keys = info
+        .foreign_keys
+        .iter()
+        .map(|fk| ForeignKey {
+            name: (backend != Backend::Sqlite).then(|| key_name(info, &[fk.column], "fkey")),
+            columns: vec![fk.column.to_owned()],
+            ref_table: fk.ref_table.to_owned(),
+            ref_columns: vec![fk.ref_column.to_owned()],
+            on_delete: Action::Cascade,
+            on_update: Action::NoAction,
+        })
+        .collect();
+    let mut t = Table {
+        name: info.name.to_owned(),
+        columns: info
+            .all_columns()
+            .map(|c| lower_column(c, backend))
+            .collect(),
+        primary_key: info.primary_key.iter().map(|c| c.to_string()).collect(),
+        indexes,
+        foreign_keys,
+    };
+    t.normalize();
+    t
+}
+
+/// The models of every table of schema `S` on `backend`, in creation order.
+pub fn lower<S: auth_schema::AuthSchema>(backend: Backend) -> Vec<Table> {
+    auth_schema::ddl::tables::<S>()
+        .iter()
+        .map(|t| lower_table(t, backend))
+        .collect()
+}

@@ -1,0 +1,1015 @@
+//! The planner: the difference between a live schema and the declared one, as ordered changes
+//! tagged by risk and rendered to SQL for every dialect through sea-query.
+//!
+//! Order: drop foreign keys, drop indexes, create tables (the user table first), add columns,
+//! alter columns, set primary keys, create indexes, add foreign keys, drop columns. Tables the
+//! declared schema does not name are never touched, so application tables sharing the database
+//! are safe.
+//!
+//! On SQLite, a change `ALTER TABLE` cannot make (a column's type, nullability or default, a
+//! primary key, a foreign key, a unique constraint, a column used by a key or index, a
+//! `NOT NULL` column without default) rebuilds the table: create `new_<t>`, copy the rows, drop
+//! `<t>`, rename, re-create its indexes. Such a migration carries
+//! [`FOREIGN_KEYS_OFF`](crate::migration::FOREIGN_KEYS_OFF), so the runner turns foreign keys off
+//! outside the transaction (dropping the parent would otherwise cascade-delete every child row)
+//! and runs `PRAGMA foreign_key_check` before committing.
+
+use auth_schema::ddl::{column_def, create_index_statements, create_table_statement, table_ref};
+use auth_schema::{AuthSchema, Backend, TableInfo};
+use sea_query::{
+    Alias, ForeignKey as SeaForeignKey, ForeignKeyAction, Index as SeaIndex, MysqlQueryBuilder,
+    PostgresQueryBuilder, SqliteQueryBuilder, Table as SeaTable,
+};
+
+use crate::migration::{FOREIGN_KEYS_OFF, IRREVERSIBLE};
+use crate::model::{Action, Column, ForeignKey, Index, Table, lower_table};
+
+/// How risky a change is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Risk {
+    /// Cannot fail on existing data and loses nothing.
+    Safe,
+    /// May fail on existing data (NULLs, duplicates, orphans, values that do not convert).
+    DataDependent,
+    /// Loses data: a dropped table or column, a narrowed type.
+    Destructive,
+}
+
+impl std::fmt::Display for Risk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Risk::Safe => "safe",
+            Risk::DataDependent => "data-dependent",
+            Risk::Destructive => "destructive",
+        })
+    }
+}
+
+/// One change, from the live schema to the declared one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A declared table that does not exist.
+    CreateTable {
+        /// Table.
+        table: String,
+    },
+    /// A declared column that does not exist.
+    AddColumn {
+        /// Table.
+        table: String,
+        /// The declared column.
+        column: Column,
+    },
+    /// A column the declaration does not have.
+    DropColumn {
+        /// Table.
+        table: String,
+        /// The live column.
+        column: Column,
+    },
+    /// A column whose type, nullability or default differs.
+    AlterColumn {
+        /// Table.
+        table: String,
+        /// Live.
+        from: Column,
+        /// Declared.
+        to: Column,
+    },
+    /// A different primary key.
+    SetPrimaryKey {
+        /// Table.
+        table: String,
+        /// Live columns (empty: none).
+        from: Vec<String>,
+        /// Declared columns.
+        to: Vec<String>,
+    },
+    /// A declared index or unique key that does not exist.
+    AddIndex {
+        /// Table.
+        table: String,
+        /// Declared.
+        index: Index,
+    },
+    /// An index or unique key the declaration does not have.
+    DropIndex {
+        /// Table.
+        table: String,
+        /// Live.
+        index: Index,
+    },
+    /// A declared foreign key that does not exist.
+    AddForeignKey {
+        /// Table.
+        table: String,
+        /// Declared.
+        fk: ForeignKey,
+    },
+    /// A foreign key the declaration does not have.
+    DropForeignKey {
+        /// Table.
+        table: String,
+        /// Live.
+        fk: ForeignKey,
+    },
+}
+
+impl Change {
+    /// The table it changes.
+    pub fn table(&self) -> &str {
+        match self {
+            Change::CreateTable { table }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::SetPrimaryKey { table, .. }
+            | Change::AddIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. } => table,
+        }
+    }
+
+    /// Its risk.
+    pub fn risk(&self) -> Risk {
+        match self {
+            Change::CreateTable { .. }
+            | Change::DropIndex { .. }
+            | Change::DropForeignKey { .. } => Risk::Safe,
+            Change::AddColumn { column, .. } => {
+                if column.nullable || column.default.is_some() {
+                    Risk::Safe
+                } else {
+                    Risk::DataDependent
+                }
+            }
+            Change::DropColumn { .. } => Risk::Destructive,
+            Change::AlterColumn { from, to, .. } => {
+                if from.ty != to.ty {
+                    if narrows(&from.ty, &to.ty) {
+                        Risk::Destructive
+                    } else if widens(&from.ty, &to.ty) && (to.nullable || !from.nullable) {
+                        Risk::Safe
+                    } else {
+                        Risk::DataDependent
+                    }
+                } else if from.nullable && !to.nullable {
+                    Risk::DataDependent
+                } else {
+                    Risk::Safe
+                }
+            }
+            Change::SetPrimaryKey { .. } | Change::AddForeignKey { .. } => Risk::DataDependent,
+            Change::AddIndex { index, .. } => {
+                if index.unique {
+                    Risk::DataDependent
+                } else {
+                    Risk::Safe
+                }
+            }
+        }
+    }
+
+    /// One line describing it.
+    pub fn describe(&self) -> String {
+        let cols = |c: &[String]| c.join(", ");
+        match self {
+            Change::CreateTable { table } => format!("create table {table}"),
+            Change::AddColumn { table, column } => format!(
+                "add column {table}.{} {}{}",
+                column.name,
+                column.ty,
+                if column.nullable { "" } else { " NOT NULL" }
+            ),
+            Change::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            Change::AlterColumn { table, from, to } => {
+                let mut what = Vec::new();
+                if from.ty != to.ty {
+                    what.push(format!("type {} -> {}", from.ty, to.ty));
+                }
+                if from.nullable != to.nullable {
+                    what.push(
+                        if to.nullable {
+                            "drop NOT NULL"
+                        } else {
+                            "set NOT NULL"
+                        }
+                        .into(),
+                    );
+                }
+                if from.default != to.default {
+                    what.push(format!(
+                        "default {} -> {}",
+                        from.default.as_deref().unwrap_or("none"),
+                        to.default.as_deref().unwrap_or("none")
+                    ));
+                }
+                format!("alter column {table}.{}: {}", to.name, what.join(", "))
+            }
+            Change::SetPrimaryKey { table, from, to } => {
+                format!("primary key of {table}: ({}) -> ({})", cols(from), cols(to))
+            }
+            Change::AddIndex { table, index } => format!(
+                "add {}index {} on {table} ({})",
+                if index.unique { "unique " } else { "" },
+                index.name,
+                cols(&index.columns)
+            ),
+            Change::DropIndex { table, index } => format!(
+                "drop {}index {} on {table} ({})",
+                if index.unique { "unique " } else { "" },
+                index.name,
+                cols(&index.columns)
+            ),
+            Change::AddForeignKey { table, fk } => format!(
+                "add foreign key {table}({}) -> {}({}) ON DELETE {}",
+                cols(&fk.columns),
+                fk.ref_table,
+                cols(&fk.ref_columns),
+                fk.on_delete.sql()
+            ),
+            Change::DropForeignKey { table, fk } => format!(
+                "drop foreign key {}{table}({}) -> {}({})",
+                fk.name
+                    .as_ref()
+                    .map(|n| format!("{n} on "))
+                    .unwrap_or_default(),
+                cols(&fk.columns),
+                fk.ref_table,
+                cols(&fk.ref_columns)
+            ),
+        }
+    }
+}
+
+fn is_text(t: &str) -> bool {
+    matches!(t, "text" | "mediumtext" | "longtext")
+}
+
+fn varchar_len(t: &str) -> Option<u32> {
+    t.strip_prefix("varchar(")?.strip_suffix(')')?.parse().ok()
+}
+
+fn narrows(from: &str, to: &str) -> bool {
+    match (varchar_len(from), varchar_len(to)) {
+        (Some(a), Some(b)) => b < a,
+        (None, Some(_)) => is_text(from),
+        _ => false,
+    }
+}
+
+fn widens(from: &str, to: &str) -> bool {
+    match (varchar_len(from), varchar_len(to)) {
+        (Some(a), Some(b)) => b > a,
+        (Some(_), None) => is_text(to),
+        _ => false,
+    }
+}
+
+/// The changes from `live` to the declared tables, in execution order.
+pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
+    let mut drop_fks = Vec::new();
+    let mut drop_indexes = Vec::new();
+    let mut creates = Vec::new();
+    let mut add_columns = Vec::new();
+    let mut alter_columns = Vec::new();
+    let mut pks = Vec::new();
+    let mut add_indexes = Vec::new();
+    let mut add_fks = Vec::new();
+    let mut drop_columns = Vec::new();
+    for want in desired {
+        let table = want.name.clone();
+        let Some(have) = live.iter().find(|t| t.name == want.name) else {
+            creates.push(Change::CreateTable { table });
+            continue;
+        };
+        for c in &want.columns {
+            match have.column(&c.name) {
+                None => add_columns.push(Change::AddColumn {
+                    table: table.clone(),
+                    column: c.clone(),
+                }),
+                Some(h) if h != c => alter_columns.push(Change::AlterColumn {
+                    table: table.clone(),
+                    from: h.clone(),
+                    to: c.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
+        for c in &have.columns {
+            if want.column(&c.name).is_none() {
+                drop_columns.push(Change::DropColumn {
+                    table: table.clone(),
+                    column: c.clone(),
+                });
+            }
+        }
+        if have.primary_key != want.primary_key {
+            pks.push(Change::SetPrimaryKey {
+                table: table.clone(),
+                from: have.primary_key.clone(),
+                to: want.primary_key.clone(),
+            });
+        }
+        let key = |i: &Index| (i.columns.clone(), i.unique);
+        let mut unmatched: Vec<&Index> = have.indexes.iter().collect();
+        for i in &want.indexes {
+            match unmatched.iter().position(|h| key(h) == key(i)) {
+                Some(p) => {
+                    unmatched.remove(p);
+                }
+                None => add_indexes.push(Change::AddIndex {
+                    table: table.clone(),
+                    index: i.clone(),
+                }),
+            }
+        }
+        for h in unmatched {
+            drop_indexes.push(Change::DropIndex {
+                table: table.clone(),
+                index: h.clone(),
+            });
+        }
+        let mut unmatched: Vec<&ForeignKey> = have.foreign_keys.iter().collect();
+        for f in &want.foreign_keys {
+            match unmatched.iter().position(|h| h.same(f)) {
+                Some(p) => {
+                    unmatched.remove(p);
+                }
+                None => add_fks.push(Change::AddForeignKey {
+                    table: table.clone(),
+                    fk: f.clone(),
+                }),
+            }
+        }
+        for h in unmatched {
+            drop_fks.push(Change::DropForeignKey {
+                table: table.clone(),
+                fk: h.clone(),
+            });
+        }
+    }
+    [
+        drop_fks,
+        drop_indexes,
+        creates,
+        add_columns,
+        alter_columns,
+        pks,
+        add_indexes,
+        add_fks,
+        drop_columns,
+    ]
+    .concat()
+}
+
+/// A plan: the live schema of one database, the declared schema, and the changes between them.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The dialect of the database that was introspected.
+    pub backend: Backend,
+    /// The changes, in execution order.
+    pub changes: Vec<Change>,
+    /// The live tables (those the schema declares).
+    pub live: Vec<Table>,
+    /// The declared tables, user table first.
+    pub tables: Vec<&'static TableInfo>,
+}
+
+/// One rendered step: a change (or a SQLite rebuild of a table, which takes several) and its SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What it does.
+    pub description: String,
+    /// The highest risk among its changes.
+    pub risk: Risk,
+    /// Statements, without trailing `;`.
+    pub sql: Vec<String>,
+    /// A SQLite table rebuild (needs foreign keys off).
+    pub rebuild: bool,
+}
+
+macro_rules! build {
+    ($stmt:expr, $backend:expr) => {
+        match $backend {
+            Backend::Postgres => $stmt.to_string(PostgresQueryBuilder),
+            Backend::MySql => $stmt.to_string(MysqlQueryBuilder),
+            Backend::Sqlite => $stmt.to_string(SqliteQueryBuilder),
+        }
+    };
+}
+
+fn q(backend: Backend, name: &str) -> String {
+    match backend {
+        Backend::MySql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+fn qcols(backend: Backend, cols: &[String]) -> String {
+    cols.iter()
+        .map(|c| q(backend, c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn sea_action(a: Action) -> ForeignKeyAction {
+    match a {
+        Action::NoAction => ForeignKeyAction::NoAction,
+        Action::Cascade => ForeignKeyAction::Cascade,
+        Action::SetNull => ForeignKeyAction::SetNull,
+        Action::SetDefault => ForeignKeyAction::SetDefault,
+    }
+}
+
+impl Plan {
+    /// A plan from live tables to the declared schema `S`.
+    pub fn between<S: AuthSchema>(backend: Backend, live: Vec<Table>) -> Plan {
+        let tables: Vec<&'static TableInfo> = auth_schema::ddl::tables::<S>().to_vec();
+        let desired: Vec<Table> = tables.iter().map(|t| lower_table(t, backend)).collect();
+        Plan {
+            backend,
+            changes: diff(&live, &desired),
+            live,
+            tables,
+        }
+    }
+
+    /// No changes.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The destructive changes, described.
+    pub fn destructive(&self) -> Vec<String> {
+        self.changes
+            .iter()
+            .filter(|c| c.risk() == Risk::Destructive)
+            .map(Change::describe)
+            .collect()
+    }
+
+    fn info(&self, table: &str) -> &'static TableInfo {
+        self.tables
+            .iter()
+            .find(|t| t.name == table)
+            .copied()
+            .expect("changes only name declared tables")
+    }
+
+    fn live_table(&self, table: &str) -> Option<&Table> {
+        self.live.iter().find(|t| t.name == table)
+    }
+
+    /// A table name as SQL, qualified by its Postgres schema on Postgres.
+    fn tname(&self, backend: Backend, table: &str) -> String {
+        match (backend, self.info(table).postgres_schema) {
+            (Backend::Postgres, Some(s)) => format!("{}.{}", q(backend, s), q(backend, table)),
+            _ => q(backend, table),
+        }
+    }
+
+    /// An index name as SQL (indexes live in their table's schema on Postgres).
+    fn iname(&self, backend: Backend, table: &str, index: &str) -> String {
+        match (backend, self.info(table).postgres_schema) {
+            (Backend::Postgres, Some(s)) => format!("{}.{}", q(backend, s), q(backend, index)),
+            _ => q(backend, index),
+        }
+    }
+
+    fn sqlite_needs_rebuild(&self, change: &Change) -> bool {
+        match change {
+            Change::CreateTable { .. } | Change::AddIndex { .. } => false,
+            Change::AddColumn { column, .. } => !column.nullable && column.default.is_none(),
+            Change::DropIndex { index, .. } => index.name.starts_with("sqlite_autoindex"),
+            Change::DropColumn { table, column } => match self.live_table(table) {
+                Some(t) => {
+                    t.primary_key.contains(&column.name)
+                        || t.indexes.iter().any(|i| i.columns.contains(&column.name))
+                        || t.foreign_keys
+                            .iter()
+                            .any(|f| f.columns.contains(&column.name))
+                }
+                None => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// The steps on `backend`, in order. The plan may come from a database of another dialect:
+    /// names of live constraints are then taken to follow this crate's naming, as the shipped
+    /// migrations do.
+    pub fn render(&self, backend: Backend) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let rebuilt: Vec<&str> = if backend == Backend::Sqlite {
+            let mut t: Vec<&str> = self
+                .changes
+                .iter()
+                .filter(|c| self.sqlite_needs_rebuild(c))
+                .map(Change::table)
+                .collect();
+            t.dedup();
+            t
+        } else {
+            Vec::new()
+        };
+        let user = self.tables[0];
+        if backend == Backend::Postgres {
+            if let Some(schema) = user.postgres_schema {
+                if self
+                    .changes
+                    .iter()
+                    .any(|c| matches!(c, Change::CreateTable { .. }))
+                {
+                    steps.push(Step {
+                        description: format!("create schema {schema}"),
+                        risk: Risk::Safe,
+                        sql: vec![format!(
+                            "CREATE SCHEMA IF NOT EXISTS {}",
+                            q(backend, schema)
+                        )],
+                        rebuild: false,
+                    });
+                }
+            }
+        }
+        let mut done_rebuilds: Vec<&str> = Vec::new();
+        for change in &self.changes {
+            let table = change.table();
+            if rebuilt.contains(&table) {
+                if done_rebuilds.contains(&table) {
+                    continue;
+                }
+                done_rebuilds.push(table);
+                steps.push(self.rebuild(table));
+                continue;
+            }
+            steps.push(Step {
+                description: change.describe(),
+                risk: change.risk(),
+                sql: self.change_sql(change, backend),
+                rebuild: false,
+            });
+        }
+        steps
+    }
+
+    fn rebuild(&self, table: &str) -> Step {
+        let backend = Backend::Sqlite;
+        let info = self.info(table);
+        let user = self.tables[0];
+        let changes: Vec<&Change> = self.changes.iter().filter(|c| c.table() == table).collect();
+        let risk = changes.iter().map(|c| c.risk()).max().unwrap_or(Risk::Safe);
+        let tmp = format!("new_{table}");
+        let mut create = create_table_statement(info, user, backend);
+        create.table(Alias::new(tmp.as_str()));
+        let live_cols: Vec<String> = self
+            .live_table(table)
+            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        let common: Vec<String> = info
+            .all_columns()
+            .filter(|c| live_cols.iter().any(|l| l == c.name))
+            .map(|c| c.name.to_owned())
+            .collect();
+        let mut sql = vec![build!(create, backend)];
+        if !common.is_empty() {
+            sql.push(format!(
+                "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+                q(backend, &tmp),
+                q(backend, table),
+                cols = qcols(backend, &common)
+            ));
+        }
+        sql.push(format!("DROP TABLE {}", q(backend, table)));
+        sql.push(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            q(backend, &tmp),
+            q(backend, table)
+        ));
+        for idx in create_index_statements(info, backend) {
+            sql.push(build!(idx, backend));
+        }
+        Step {
+            description: format!(
+                "rebuild table {table}: {}",
+                changes
+                    .iter()
+                    .map(|c| c.describe())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            risk,
+            sql,
+            rebuild: true,
+        }
+    }
+
+    fn fk_name(&self, table: &str, fk: &ForeignKey) -> String {
+        fk.name
+            .clone()
+            .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")))
+    }
+
+    fn change_sql(&self, change: &Change, backend: Backend) -> Vec<String> {
+        let user = self.tables[0];
+        match change {
+            Change::CreateTable { table } => {
+                let info = self.info(table);
+                let mut out = vec![build!(create_table_statement(info, user, backend), backend)];
+                for idx in create_index_statements(info, backend) {
+                    out.push(build!(idx, backend));
+                }
+                out
+            }
+            Change::AddColumn { table, column } => {
+                let info = self.info(table);
+                let col = info
+                    .all_columns()
+                    .find(|c| c.name == column.name)
+                    .expect("declared column");
+                let stmt = SeaTable::alter()
+                    .table(table_ref(info, backend))
+                    .add_column(column_def(col, backend))
+                    .to_owned();
+                vec![build!(stmt, backend)]
+            }
+            Change::DropColumn { table, column } => vec![format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                self.tname(backend, table),
+                q(backend, &column.name)
+            )],
+            Change::AlterColumn { table, from, to } => {
+                let info = self.info(table);
+                let t = self.tname(backend, table);
+                let c = q(backend, &to.name);
+                match backend {
+                    Backend::MySql => {
+                        let col = info
+                            .all_columns()
+                            .find(|x| x.name == to.name)
+                            .expect("declared column");
+                        let stmt = SeaTable::alter()
+                            .table(table_ref(info, backend))
+                            .modify_column(column_def(col, backend))
+                            .to_owned();
+                        vec![build!(stmt, backend)]
+                    }
+                    _ => {
+                        let mut out = Vec::new();
+                        if from.ty != to.ty {
+                            out.push(format!(
+                                "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}",
+                                ty = to.ty
+                            ));
+                        }
+                        if from.nullable != to.nullable {
+                            out.push(format!(
+                                "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
+                                if to.nullable { "DROP" } else { "SET" }
+                            ));
+                        }
+                        if from.default != to.default {
+                            out.push(match &to.default {
+                                Some(d) => {
+                                    format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}")
+                                }
+                                None => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
+                            });
+                        }
+                        out
+                    }
+                }
+            }
+            Change::SetPrimaryKey { table, from, to } => {
+                let t = self.tname(backend, table);
+                let name = format!("{table}_{}_pkey", to.join("_"));
+                match backend {
+                    Backend::MySql => {
+                        let mut parts = Vec::new();
+                        if !from.is_empty() {
+                            parts.push("DROP PRIMARY KEY".to_owned());
+                        }
+                        if !to.is_empty() {
+                            parts.push(format!("ADD PRIMARY KEY ({})", qcols(backend, to)));
+                        }
+                        vec![format!("ALTER TABLE {t} {}", parts.join(", "))]
+                    }
+                    _ => {
+                        let mut out = Vec::new();
+                        if !from.is_empty() {
+                            let old = format!("{table}_{}_pkey", from.join("_"));
+                            out.push(format!(
+                                "ALTER TABLE {t} DROP CONSTRAINT {}",
+                                q(backend, &old)
+                            ));
+                        }
+                        if !to.is_empty() {
+                            out.push(format!(
+                                "ALTER TABLE {t} ADD CONSTRAINT {} PRIMARY KEY ({})",
+                                q(backend, &name),
+                                qcols(backend, to)
+                            ));
+                        }
+                        out
+                    }
+                }
+            }
+            Change::AddIndex { table, index } => {
+                let info = self.info(table);
+                let mut idx = SeaIndex::create();
+                idx.name(index.name.as_str())
+                    .table(table_ref(info, backend));
+                if index.unique {
+                    idx.unique();
+                }
+                for c in &index.columns {
+                    idx.col(Alias::new(c.as_str()));
+                }
+                vec![build!(idx, backend)]
+            }
+            Change::DropIndex { table, index } => match backend {
+                Backend::MySql => vec![format!(
+                    "DROP INDEX {} ON {}",
+                    q(backend, &index.name),
+                    self.tname(backend, table)
+                )],
+                Backend::Postgres if index.unique => vec![
+                    format!(
+                        "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                        self.tname(backend, table),
+                        q(backend, &index.name)
+                    ),
+                    format!(
+                        "DROP INDEX IF EXISTS {}",
+                        self.iname(backend, table, &index.name)
+                    ),
+                ],
+                _ => vec![format!(
+                    "DROP INDEX {}",
+                    self.iname(backend, table, &index.name)
+                )],
+            },
+            Change::AddForeignKey { table, fk } => {
+                let info = self.info(table);
+                let mut stmt = SeaForeignKey::create();
+                stmt.name(self.fk_name(table, fk))
+                    .from_tbl(table_ref(info, backend))
+                    .to_tbl(table_ref(self.info(&fk.ref_table), backend))
+                    .on_delete(sea_action(fk.on_delete))
+                    .on_update(sea_action(fk.on_update));
+                for c in &fk.columns {
+                    stmt.from_col(Alias::new(c.as_str()));
+                }
+                for c in &fk.ref_columns {
+                    stmt.to_col(Alias::new(c.as_str()));
+                }
+                vec![build!(stmt, backend)]
+            }
+            Change::DropForeignKey { table, fk } => vec![format!(
+                "ALTER TABLE {} DROP {} {}",
+                self.tname(backend, table),
+                if backend == Backend::MySql {
+                    "FOREIGN KEY"
+                } else {
+                    "CONSTRAINT"
+                },
+                q(backend, &self.fk_name(table, fk))
+            )],
+        }
+    }
+
+    /// The statements that revert the plan on `backend`, or `None` when a change cannot be
+    /// reverted there (a dropped column's data, a SQLite rebuild, an altered column on another
+    /// dialect than the one introspected).
+    pub fn render_down(&self, backend: Backend) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        for change in self.changes.iter().rev() {
+            let t = self.tname(backend, change.table());
+            match change {
+                Change::CreateTable { table } => {
+                    out.push(format!("DROP TABLE {}", self.tname(backend, table)))
+                }
+                Change::AddColumn { column, .. } => {
+                    if backend == Backend::Sqlite && self.sqlite_needs_rebuild(change) {
+                        return None;
+                    }
+                    out.push(format!(
+                        "ALTER TABLE {t} DROP COLUMN {}",
+                        q(backend, &column.name)
+                    ));
+                }
+                Change::AddIndex { table, index } => out.extend(self.change_sql(
+                    &Change::DropIndex {
+                        table: table.clone(),
+                        index: index.clone(),
+                    },
+                    backend,
+                )),
+                Change::DropIndex { table, index } => {
+                    if backend == Backend::Sqlite && self.sqlite_needs_rebuild(change) {
+                        return None;
+                    }
+                    out.extend(self.change_sql(
+                        &Change::AddIndex {
+                            table: table.clone(),
+                            index: index.clone(),
+                        },
+                        backend,
+                    ))
+                }
+                Change::AddForeignKey { table, fk } if backend != Backend::Sqlite => {
+                    out.extend(self.change_sql(
+                        &Change::DropForeignKey {
+                            table: table.clone(),
+                            fk: fk.clone(),
+                        },
+                        backend,
+                    ))
+                }
+                Change::DropForeignKey { table, fk } if backend != Backend::Sqlite => {
+                    out.extend(self.change_sql(
+                        &Change::AddForeignKey {
+                            table: table.clone(),
+                            fk: fk.clone(),
+                        },
+                        backend,
+                    ))
+                }
+                Change::SetPrimaryKey { table, from, to } if backend != Backend::Sqlite => out
+                    .extend(self.change_sql(
+                        &Change::SetPrimaryKey {
+                            table: table.clone(),
+                            from: to.clone(),
+                            to: from.clone(),
+                        },
+                        backend,
+                    )),
+                Change::AlterColumn { from, to, .. }
+                    if backend == self.backend && backend == Backend::Postgres =>
+                {
+                    let c = q(backend, &to.name);
+                    if from.ty != to.ty {
+                        out.push(format!(
+                            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}",
+                            ty = from.ty
+                        ));
+                    }
+                    if from.nullable != to.nullable {
+                        out.push(format!(
+                            "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
+                            if from.nullable { "DROP" } else { "SET" }
+                        ));
+                    }
+                    if from.default != to.default {
+                        out.push(match &from.default {
+                            Some(d) => format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"),
+                            None => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
+                        });
+                    }
+                }
+                Change::AlterColumn { from, .. }
+                    if backend == self.backend && backend == Backend::MySql =>
+                {
+                    out.push(format!(
+                        "ALTER TABLE {t} MODIFY COLUMN {} {}{}{}",
+                        q(backend, &from.name),
+                        from.ty,
+                        if from.nullable { "" } else { " NOT NULL" },
+                        from.default
+                            .as_ref()
+                            .map(|d| format!(" DEFAULT ({d})"))
+                            .unwrap_or_default()
+                    ));
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The text of a migration file: a header, then each step's risk and description as a
+    /// comment and its statements. `down` renders the revert instead.
+    pub fn render_file(&self, backend: Backend, version: i64, name: &str, down: bool) -> String {
+        let mut out = format!(
+            "-- {version:04}_{name} ({}), {}: generated by `migrate plan --write {name}`.\n",
+            crate::migration::dialect_dir(backend),
+            if down { "down" } else { "up" }
+        );
+        if down {
+            match self.render_down(backend) {
+                Some(stmts) => {
+                    if backend == Backend::Sqlite && self.render(backend).iter().any(|s| s.rebuild)
+                    {
+                        out.push_str(FOREIGN_KEYS_OFF);
+                        out.push('\n');
+                    }
+                    for s in stmts {
+                        out.push_str(&s);
+                        out.push_str(";\n");
+                    }
+                }
+                None => {
+                    out.push_str(IRREVERSIBLE);
+                    out.push_str("\n-- This migration drops or rewrites data; write its revert by hand if you need one.\n");
+                }
+            }
+            return out;
+        }
+        let steps = self.render(backend);
+        if steps.iter().any(|s| s.rebuild) {
+            out.push_str(FOREIGN_KEYS_OFF);
+            out.push('\n');
+        }
+        for step in steps {
+            out.push_str(&format!("\n-- [{}] {}\n", step.risk, step.description));
+            for s in step.sql {
+                out.push_str(&s);
+                out.push_str(";\n");
+            }
+        }
+        out
+    }
+}
+
+/// Introspects `db` and plans the changes to the declared schema `S`.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub async fn plan<S: AuthSchema>(db: &crate::Db) -> Result<Plan, crate::Error> {
+    let names: Vec<&str> = auth_schema::ddl::tables::<S>()
+        .iter()
+        .map(|t| t.name)
+        .collect();
+    let pg_schema = auth_schema::ddl::tables::<S>()[0].postgres_schema;
+    let live = crate::introspect::introspect(db, &names, pg_schema).await?;
+    Ok(Plan::between::<S>(db.backend(), live))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use auth_schema::kysely::Schema;
+
+    #[test]
+    fn empty_database_plans_exactly_the_schema_ddl() {
+        for backend in Backend::ALL {
+            let plan = Plan::between::<Schema>(backend, Vec::new());
+            let sql: Vec<String> = plan
+                .render(backend)
+                .into_iter()
+                .flat_map(|s| s.sql)
+                .collect();
+            assert_eq!(sql, auth_schema::ddl::create_schema::<Schema>(backend));
+            assert!(plan.changes.iter().all(|c| c.risk() == Risk::Safe));
+        }
+    }
+
+    #[test]
+    fn declared_schema_against_itself_is_empty() {
+        for backend in Backend::ALL {
+            let live = crate::model::lower::<Schema>(backend);
+            assert!(Plan::between::<Schema>(backend, live).is_empty());
+        }
+    }
+
+    #[test]
+    fn risk_classification() {
+        let col = |ty: &str, nullable: bool| Column {
+            name: "c".into(),
+            ty: ty.into(),
+            nullable,
+            default: None,
+        };
+        let alter = |from, to| Change::AlterColumn {
+            table: "t".into(),
+            from,
+            to,
+        };
+        assert_eq!(
+            alter(col("text", true), col("varchar(255)", true)).risk(),
+            Risk::Destructive
+        );
+        assert_eq!(
+            alter(col("varchar(255)", true), col("text", true)).risk(),
+            Risk::Safe
+        );
+        assert_eq!(
+            alter(col("text", true), col("text", false)).risk(),
+            Risk::DataDependent
+        );
+        assert_eq!(
+            alter(col("text", false), col("text", true)).risk(),
+            Risk::Safe
+        );
+        assert_eq!(
+            alter(col("text", true), col("uuid", true)).risk(),
+            Risk::DataDependent
+        );
+        let drop = Change::DropColumn {
+            table: "t".into(),
+            column: col("text", true),
+        };
+        assert_eq!(drop.risk(), Risk::Destructive);
+    }
+}

@@ -1,0 +1,1023 @@
+//! The runner's and the planner's guarantees, on real PostgreSQL, MariaDB/MySQL and SQLite.
+//!
+//! Each test gets a fresh database of its own (a new Postgres or MariaDB database, a new SQLite
+//! file) from `DATABASE_URL_POSTGRES` / `DATABASE_URL_MYSQL`. Without those variables the server
+//! tests are skipped, except under `CI=true`, where they fail. SQLite always runs.
+
+use std::borrow::Cow;
+
+use auth_migrate::model::{Table, lower};
+use auth_migrate::{
+    Change, Db, DownTarget, Error, Migration, MigrationState, Migrator, Plan, Risk, plan,
+};
+use auth_schema::Backend;
+use auth_schema::kysely::Schema;
+
+// ------------------------------------------------------------------ scratch databases --
+
+struct Scratch {
+    backend: Backend,
+    url: String,
+    admin_url: String,
+    name: String,
+}
+
+fn is_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let slash = base.rfind('/').expect("a database URL has a path");
+    format!("{}/{name}{query}", &base[..slash])
+}
+
+/// A fresh, empty database of `backend`, or `None` (skip) when its server is not configured.
+async fn scratch(backend: Backend) -> Option<Scratch> {
+    let name = format!("t_mig_{}", uuid::Uuid::new_v4().simple());
+    let var = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("authjs-migrate-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("{name}.db"));
+            return Some(Scratch {
+                backend,
+                url: format!("sqlite://{}?mode=rwc", path.display()),
+                admin_url: String::new(),
+                name: path.display().to_string(),
+            });
+        }
+        Backend::Postgres => "DATABASE_URL_POSTGRES",
+        Backend::MySql => "DATABASE_URL_MYSQL",
+    };
+    let admin_url = match std::env::var(var) {
+        Ok(u) if !u.trim().is_empty() => u,
+        _ if is_ci() => panic!(
+            "{var} is not set and CI=true: the migration tests must not be skipped in CI (run `bash scripts/test.sh`)"
+        ),
+        _ => {
+            eprintln!("SKIPPED: {var} is not set (run `bash scripts/test.sh`)");
+            return None;
+        }
+    };
+    let create = match backend {
+        Backend::Postgres => format!("CREATE DATABASE \"{name}\""),
+        _ => format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"),
+    };
+    admin(backend, &admin_url, &create).await;
+    Some(Scratch {
+        backend,
+        url: with_database(&admin_url, &name),
+        admin_url,
+        name,
+    })
+}
+
+async fn admin(backend: Backend, url: &str, sql: &str) {
+    use sqlx::Connection;
+    match backend {
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            c.close().await.unwrap();
+        }
+        Backend::MySql => {
+            let mut c = sqlx::MySqlConnection::connect(url).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            c.close().await.unwrap();
+        }
+        Backend::Sqlite => unreachable!(),
+    }
+}
+
+impl Scratch {
+    async fn db(&self) -> Db {
+        Db::connect(&self.url).await.expect("connect")
+    }
+
+    async fn drop_it(self) {
+        match self.backend {
+            Backend::Sqlite => {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", self.name));
+                }
+            }
+            Backend::Postgres => {
+                admin(
+                    self.backend,
+                    &self.admin_url,
+                    &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+                )
+                .await
+            }
+            Backend::MySql => {
+                admin(
+                    self.backend,
+                    &self.admin_url,
+                    &format!("DROP DATABASE IF EXISTS `{}`", self.name),
+                )
+                .await
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------ helpers --
+
+async fn exec(db: &Db, sql: &str) {
+    let s = sqlx::AssertSqlSafe(sql.to_owned());
+    let r = match db {
+        Db::Postgres(p) => sqlx::raw_sql(s).execute(p).await.map(drop),
+        Db::MySql(p) => sqlx::raw_sql(s).execute(p).await.map(drop),
+        Db::Sqlite(p) => sqlx::raw_sql(s).execute(p).await.map(drop),
+        _ => unreachable!(),
+    };
+    r.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    let s = sqlx::AssertSqlSafe(sql.to_owned());
+    let r = match db {
+        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        Db::MySql(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        _ => unreachable!(),
+    };
+    r.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn q(backend: Backend, name: &str) -> String {
+    match backend {
+        Backend::MySql => format!("`{name}`"),
+        _ => format!("\"{name}\""),
+    }
+}
+
+async fn table_exists(db: &Db, name: &str) -> bool {
+    let sql = match db.backend() {
+        Backend::Postgres => format!(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{name}'"
+        ),
+        Backend::MySql => format!(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{name}'"
+        ),
+        Backend::Sqlite => {
+            format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'")
+        }
+    };
+    count(db, &sql).await > 0
+}
+
+const TABLES: [&str; 5] = [
+    "User",
+    "Account",
+    "Session",
+    "VerificationToken",
+    "Authenticator",
+];
+
+/// Everything a test may compare before and after: every table's shape (the Auth.js tables, the
+/// history table, test tables) and the history rows.
+async fn snapshot(db: &Db, migrator: &Migrator) -> String {
+    let names = [
+        "User",
+        "Account",
+        "Session",
+        "VerificationToken",
+        "Authenticator",
+        "_authjs_migrations",
+        "marker",
+    ];
+    let tables = auth_migrate::introspect::introspect(db, &names, None)
+        .await
+        .unwrap();
+    let status = migrator.status(db).await.unwrap();
+    let history = if table_exists(db, "_authjs_migrations").await {
+        count(db, "SELECT COUNT(*) FROM _authjs_migrations").await
+    } else {
+        -1
+    };
+    format!("{tables:#?}\n{status:#?}\nhistory rows: {history}")
+}
+
+/// The plan as a migration of the given version.
+fn plan_migration(plan: &Plan, backend: Backend, version: i64, name: &'static str) -> Migration {
+    Migration::new(
+        version,
+        name,
+        plan.render_file(backend, version, name, false),
+        Some(Cow::Owned(plan.render_file(backend, version, name, true))),
+    )
+}
+
+fn stock_with(backend: Backend, extra: Vec<Migration>) -> Migrator {
+    let mut ms = auth_migrate::migration::stock(backend);
+    ms.extend(extra);
+    Migrator::for_schema::<Schema>(ms)
+}
+
+fn shape(tables: &[Table]) -> Vec<String> {
+    // Names aside, everything: columns, types, nullability, defaults, keys, indexes, FKs.
+    tables
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            for i in &mut t.indexes {
+                i.name.clear();
+            }
+            for f in &mut t.foreign_keys {
+                f.name = None;
+            }
+            format!("{t:?}")
+        })
+        .collect()
+}
+
+// ----------------------------------------------------------------------- scenarios --
+
+/// Empty database → plan → apply → plan is empty; the shipped first migration is exactly the
+/// plan on an empty database (up and down), for every dialect.
+async fn fixpoint_from_empty(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let p = plan::<Schema>(&db).await.unwrap();
+    assert_eq!(p.changes.len(), 5);
+    assert!(
+        p.changes
+            .iter()
+            .all(|c| matches!(c, Change::CreateTable { .. }))
+    );
+    let shipped = auth_migrate::migration::stock(backend);
+    assert_eq!(
+        shipped[0].up,
+        p.render_file(backend, 1, "auth_schema", false),
+        "the shipped 0001_auth_schema.up.sql differs from `plan` on an empty database"
+    );
+    assert_eq!(
+        shipped[0].down.as_deref(),
+        Some(p.render_file(backend, 1, "auth_schema", true).as_str())
+    );
+    // The same plan, rendered for the other dialects, is their shipped migration too.
+    for other in Backend::ALL {
+        assert_eq!(
+            auth_migrate::migration::stock(other)[0].up,
+            p.render_file(other, 1, "auth_schema", false)
+        );
+    }
+    let m = Migrator::new(vec![plan_migration(&p, backend, 1, "auth_schema")]);
+    m.up(&db, None, false).await.unwrap();
+    let again = plan::<Schema>(&db).await.unwrap();
+    assert!(again.is_empty(), "{:#?}", again.changes);
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// From every prefix of the shipped migrations: plan → apply → plan is empty.
+async fn fixpoint_from_every_intermediate_state(backend: Backend) {
+    let shipped = auth_migrate::migration::stock(backend);
+    for k in 0..=shipped.len() as i64 {
+        let Some(s) = scratch(backend).await else {
+            return;
+        };
+        let db = s.db().await;
+        let m = Migrator::stock(backend);
+        if k > 0 {
+            m.up(&db, Some(k), false).await.unwrap();
+        }
+        let p = plan::<Schema>(&db).await.unwrap();
+        if k == shipped.len() as i64 {
+            assert!(p.is_empty(), "after all migrations: {:#?}", p.changes);
+        } else {
+            let fix = Migrator::new(
+                shipped[..k as usize]
+                    .iter()
+                    .cloned()
+                    .chain([plan_migration(&p, backend, 1000, "fix")])
+                    .collect(),
+            );
+            fix.up(&db, None, false).await.unwrap();
+            let again = plan::<Schema>(&db).await.unwrap();
+            assert!(again.is_empty(), "from version {k}: {:#?}", again.changes);
+        }
+        db.close().await;
+        s.drop_it().await;
+    }
+}
+
+auth_schema::extra_columns! {
+    /// A custom model: a phone number on User.
+    pub struct Phone for with_phone::user::table, columns in mod phone {
+        /// E.164.
+        phone_number: auth_schema::sql::Nullable<auth_schema::sql::Text> = "phoneNumber",
+    }
+}
+
+auth_schema::schema! {
+    /// The stock tables plus `User.phoneNumber`.
+    pub mod with_phone {
+        naming: Kysely,
+        id: Uuid,
+        user_extras: Phone,
+    }
+}
+
+/// A custom model adding `User.phoneNumber` plans exactly one `ADD COLUMN`, which applies and
+/// reaches the fixpoint.
+async fn custom_model_adds_one_column(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    Migrator::stock(backend).up(&db, None, false).await.unwrap();
+    let p = plan::<with_phone::Schema>(&db).await.unwrap();
+    assert_eq!(p.changes.len(), 1, "{:#?}", p.changes);
+    let Change::AddColumn { table, column } = &p.changes[0] else {
+        panic!("{:#?}", p.changes)
+    };
+    assert_eq!(
+        (table.as_str(), column.name.as_str()),
+        ("User", "phoneNumber")
+    );
+    assert_eq!(p.changes[0].risk(), Risk::Safe);
+    let steps = p.render(backend);
+    assert_eq!(steps.len(), 1);
+    assert_eq!(steps[0].sql.len(), 1);
+    assert!(
+        steps[0].sql[0].starts_with("ALTER TABLE"),
+        "{}",
+        steps[0].sql[0]
+    );
+    assert!(
+        steps[0].sql[0].contains("ADD COLUMN"),
+        "{}",
+        steps[0].sql[0]
+    );
+    let m = Migrator::new(
+        auth_migrate::migration::stock(backend)
+            .into_iter()
+            .chain([plan_migration(&p, backend, 2, "phone_number")])
+            .collect(),
+    );
+    m.up(&db, None, false).await.unwrap();
+    assert!(plan::<with_phone::Schema>(&db).await.unwrap().is_empty());
+    // And back: the down script drops the column again.
+    m.down(&db, DownTarget::Steps(1), false).await.unwrap();
+    assert!(plan::<Schema>(&db).await.unwrap().is_empty());
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// Introspecting a freshly created schema gives back the declared one: every column type,
+/// nullability, default, primary key (composite ones in key order), unique key, index and
+/// foreign key with its actions.
+async fn introspection_round_trip(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    for sql in auth_schema::ddl::create_schema::<with_phone::Schema>(backend) {
+        exec(&db, &sql).await;
+    }
+    let live = auth_migrate::introspect::introspect(&db, &TABLES, None)
+        .await
+        .unwrap();
+    let declared = lower::<with_phone::Schema>(backend);
+    assert_eq!(shape(&live), shape(&declared));
+    // Names too, where the dialect keeps them.
+    for (l, d) in live.iter().zip(&declared) {
+        let names = |t: &Table| t.indexes.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+        if backend != Backend::Sqlite {
+            assert_eq!(names(l), names(d), "{}", l.name);
+            assert_eq!(l.foreign_keys, d.foreign_keys, "{}", l.name);
+        }
+    }
+    let user = &live[0];
+    assert_eq!(
+        user.column("id").unwrap().default.as_deref(),
+        match backend {
+            Backend::Postgres => Some("gen_random_uuid()"),
+            Backend::MySql => Some("uuid()"),
+            Backend::Sqlite => None,
+        }
+    );
+    assert_eq!(live[4].primary_key, ["userId", "credentialID"]);
+    db.close().await;
+    s.drop_it().await;
+}
+
+fn marker_migration(backend: Backend) -> Migration {
+    let slow = match backend {
+        Backend::Postgres => "SELECT pg_sleep(0.3);\n",
+        Backend::MySql => "SELECT SLEEP(0.3);\n",
+        Backend::Sqlite => "",
+    };
+    Migration::new(
+        2,
+        "marker",
+        format!(
+            "CREATE TABLE marker (n INT NOT NULL);\n{slow}INSERT INTO marker (n) VALUES (1);\n"
+        ),
+        Some(Cow::Borrowed("DROP TABLE marker;\n")),
+    )
+}
+
+/// Eight migrators, each with its own pool, race on a fresh database: every one succeeds and
+/// each migration is applied exactly once.
+async fn eight_migrators_race(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let mut handles = Vec::new();
+    for _ in 0..8 {
+        let url = s.url.clone();
+        handles.push(tokio::spawn(async move {
+            let db = Db::connect(&url).await.unwrap();
+            let m = stock_with(backend, vec![marker_migration(backend)]);
+            let r = m.up(&db, None, false).await;
+            db.close().await;
+            r
+        }));
+    }
+    let mut applied = Vec::new();
+    for h in handles {
+        let report = h.await.unwrap().expect("every migrator succeeds");
+        assert_eq!(report.version, 2);
+        applied.extend(report.applied.into_iter().map(|a| a.version));
+    }
+    applied.sort();
+    assert_eq!(applied, [1, 2], "each migration applied exactly once");
+    let db = s.db().await;
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM _authjs_migrations").await,
+        2
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM marker").await, 1);
+    db.close().await;
+    s.drop_it().await;
+}
+
+fn failing_migration(second: &str) -> Migration {
+    Migration::new(
+        2,
+        "two_tables",
+        format!("CREATE TABLE first_t (x INT);\n{second};\nCREATE TABLE third_t (y INT);\n"),
+        Some(Cow::Borrowed("DROP TABLE third_t;\nDROP TABLE first_t;\n")),
+    )
+}
+
+/// A migration whose second statement fails leaves no trace on Postgres and SQLite (and the lock
+/// is free again); on MySQL it is recorded as partial and resumed once fixed.
+async fn failing_second_statement(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let broken = stock_with(
+        backend,
+        vec![failing_migration("INSERT INTO no_such_table VALUES (1)")],
+    )
+    .lock_timeout(std::time::Duration::from_secs(5));
+    let err = broken.up(&db, None, false).await.unwrap_err();
+    match &err {
+        Error::Failed {
+            label,
+            index,
+            total,
+            ..
+        } => {
+            assert_eq!(label, "0002_two_tables");
+            assert_eq!((*index, *total), (2, 3));
+        }
+        other => panic!("{other}"),
+    }
+    assert!(err.to_string().contains("0002_two_tables"), "{err}");
+    let status = broken.status(&db).await.unwrap();
+    let fixed = stock_with(
+        backend,
+        vec![failing_migration("INSERT INTO first_t VALUES (1)")],
+    );
+    if backend == Backend::MySql {
+        assert!(table_exists(&db, "first_t").await);
+        assert_eq!(status.entries[1].state, MigrationState::Partial(1, 3));
+        // Resuming an unchanged file fails again, at the same statement; nothing is skipped.
+        assert!(matches!(
+            broken.up(&db, None, false).await.unwrap_err(),
+            Error::Failed { index: 2, .. }
+        ));
+        // Editing a statement that was already applied is refused.
+        let edited = stock_with(
+            backend,
+            vec![Migration::new(
+                2,
+                "two_tables",
+                "CREATE TABLE first_t (x BIGINT);\nINSERT INTO first_t VALUES (1);\nCREATE TABLE third_t (y INT);\n",
+                None,
+            )],
+        );
+        assert!(matches!(
+            edited.up(&db, None, false).await.unwrap_err(),
+            Error::Partial { .. }
+        ));
+        // Fixing the failed statement resumes at it.
+        let report = fixed.up(&db, None, false).await.unwrap();
+        assert_eq!(report.applied.len(), 1);
+        assert_eq!(report.applied[0].resumed_at, Some(2));
+        assert_eq!(report.applied[0].statements, 2);
+    } else {
+        assert!(
+            !table_exists(&db, "first_t").await,
+            "the first statement was rolled back"
+        );
+        assert_eq!(status.entries[1].state, MigrationState::Pending);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM _authjs_migrations").await,
+            1
+        );
+        let report = fixed.up(&db, None, false).await.unwrap();
+        assert_eq!(report.applied.len(), 1);
+        assert_eq!(report.applied[0].resumed_at, None);
+    }
+    assert!(table_exists(&db, "third_t").await);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM first_t").await, 1);
+    assert!(fixed.status(&db).await.unwrap().is_clean());
+    if backend != Backend::Sqlite {
+        // The failed run released its lock: a migrator on another pool takes it at once.
+        let other = s.db().await;
+        fixed
+            .clone()
+            .lock_timeout(std::time::Duration::from_secs(1))
+            .up(&other, None, false)
+            .await
+            .unwrap();
+        other.close().await;
+    }
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// Editing an applied migration makes `up` fail, naming it; a CRLF or BOM copy hashes equal.
+async fn edited_migration_is_refused(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    Migrator::stock(backend).up(&db, None, false).await.unwrap();
+    let mut ms = auth_migrate::migration::stock(backend);
+    let original = ms[0].up.to_string();
+    ms[0].up = Cow::Owned(original.replacen("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1));
+    let err = Migrator::new(ms.clone())
+        .up(&db, None, false)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Modified { .. }), "{err}");
+    assert!(err.to_string().contains("0001_auth_schema"), "{err}");
+    let status = Migrator::new(ms.clone()).status(&db).await.unwrap();
+    assert_eq!(status.entries[0].state, MigrationState::Modified);
+    for variant in [
+        original.replace('\n', "\r\n"),
+        format!("\u{feff}{original}"),
+        original.replace(";\n", ";   \n"),
+    ] {
+        ms[0].up = Cow::Owned(variant);
+        let report = Migrator::new(ms.clone())
+            .up(&db, None, false)
+            .await
+            .unwrap();
+        assert!(report.applied.is_empty());
+    }
+    // An applied migration the binary no longer ships.
+    let err = Migrator::new(Vec::new())
+        .up(&db, None, false)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Missing(_)), "{err}");
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// `up --dry-run`, `down --dry-run`, `plan` and `status` change nothing: schema and history are
+/// identical before and after, on an empty database (no history table appears) and a migrated one.
+async fn dry_run_and_plan_change_nothing(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let m = stock_with(backend, vec![marker_migration(backend)]);
+    for stage in 0..2 {
+        if stage == 1 {
+            m.up(&db, Some(1), false).await.unwrap();
+        }
+        let before = snapshot(&db, &m).await;
+        let dry = m.up(&db, None, true).await.unwrap();
+        assert!(dry.dry_run);
+        assert_eq!(dry.applied.len(), 2 - stage);
+        assert!(!dry.applied[0].sql.is_empty());
+        let _ = plan::<Schema>(&db).await.unwrap();
+        let _ = plan::<with_phone::Schema>(&db).await.unwrap();
+        let reverted = m.down(&db, DownTarget::To(0), true).await.unwrap();
+        assert_eq!(reverted.len(), stage);
+        let _ = m.status(&db).await.unwrap();
+        assert_eq!(before, snapshot(&db, &m).await, "stage {stage}");
+        if stage == 0 {
+            assert!(!table_exists(&db, "_authjs_migrations").await);
+        }
+    }
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// `up` all, `down` all, `up` again ends in the same schema; `down` all leaves no Auth.js table.
+async fn up_down_up(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let m = stock_with(backend, vec![marker_migration(backend)]);
+    m.up(&db, None, false).await.unwrap();
+    let first = snapshot(&db, &m).await;
+    let reverted = m.down(&db, DownTarget::To(0), false).await.unwrap();
+    assert_eq!(
+        reverted.iter().map(|r| r.version).collect::<Vec<_>>(),
+        [2, 1]
+    );
+    for t in TABLES.iter().chain(&["marker"]) {
+        assert!(!table_exists(&db, t).await, "{t} still exists");
+    }
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM _authjs_migrations").await,
+        0
+    );
+    m.up(&db, None, false).await.unwrap();
+    let again = snapshot(&db, &m).await;
+    // applied_at differs; compare everything else.
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("applied_at") && !l.trim_start().starts_with("\"20"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&first), strip(&again));
+    // --steps and --to.
+    m.down(&db, DownTarget::Steps(1), false).await.unwrap();
+    assert!(!table_exists(&db, "marker").await);
+    assert!(table_exists(&db, "User").await);
+    m.up(&db, None, false).await.unwrap();
+    m.down(&db, DownTarget::To(1), false).await.unwrap();
+    assert!(!table_exists(&db, "marker").await);
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// `@auth/kysely-adapter`'s own test schema (packages/adapter-kysely/test/index.test.ts), by hand.
+fn kysely_adapter_schema(backend: Backend) -> Vec<&'static str> {
+    match backend {
+        Backend::Postgres => vec![
+            r#"CREATE TABLE "User" ("id" uuid PRIMARY KEY DEFAULT gen_random_uuid(), "name" text, "email" text NOT NULL UNIQUE, "emailVerified" timestamptz DEFAULT NOW(), "image" text)"#,
+            r#"CREATE TABLE "Account" ("userId" uuid NOT NULL REFERENCES "User"("id") ON DELETE CASCADE, "type" text NOT NULL, "provider" text NOT NULL, "providerAccountId" text NOT NULL, "refresh_token" text, "access_token" text, "expires_at" bigint, "token_type" text, "scope" text, "id_token" text, "session_state" text)"#,
+            r#"CREATE INDEX "Account_userId_index" ON "Account" ("userId")"#,
+            r#"CREATE TABLE "Session" ("userId" uuid NOT NULL REFERENCES "User"("id") ON DELETE CASCADE, "sessionToken" text NOT NULL UNIQUE, "expires" timestamptz NOT NULL)"#,
+            r#"CREATE TABLE "VerificationToken" ("identifier" text NOT NULL, "token" text NOT NULL UNIQUE, "expires" timestamptz NOT NULL)"#,
+        ],
+        Backend::MySql => vec![
+            "CREATE TABLE `User` (`id` varchar(36) PRIMARY KEY DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL UNIQUE, `emailVerified` DATETIME(3) DEFAULT NOW(3), `image` varchar(255))",
+            "CREATE TABLE `Account` (`userId` varchar(36) NOT NULL REFERENCES `User`(`id`) ON DELETE CASCADE, `type` varchar(255) NOT NULL, `provider` varchar(255) NOT NULL, `providerAccountId` varchar(255) NOT NULL, `refresh_token` varchar(255), `access_token` varchar(255), `expires_at` bigint, `token_type` varchar(255), `scope` varchar(255), `id_token` varchar(255), `session_state` varchar(255), CONSTRAINT `Account_userId_fk` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE)",
+            "CREATE INDEX `Account_userId_index` ON `Account` (`userId`)",
+            "CREATE TABLE `Session` (`userId` varchar(36) NOT NULL REFERENCES `User`(`id`) ON DELETE CASCADE, `sessionToken` varchar(255) NOT NULL UNIQUE, `expires` DATETIME(3) NOT NULL, CONSTRAINT `Session_userId_fk` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE)",
+            "CREATE TABLE `VerificationToken` (`identifier` varchar(255) NOT NULL, `token` varchar(255) NOT NULL UNIQUE, `expires` DATETIME(3) NOT NULL)",
+        ],
+        Backend::Sqlite => vec![
+            r#"CREATE TABLE "User" ("id" varchar PRIMARY KEY NOT NULL, "name" text, "email" text NOT NULL UNIQUE, "emailVerified" timestamptz DEFAULT CURRENT_TIMESTAMP, "image" text)"#,
+            r#"CREATE TABLE "Account" ("userId" uuid NOT NULL REFERENCES "User"("id") ON DELETE CASCADE, "type" text NOT NULL, "provider" text NOT NULL, "providerAccountId" text NOT NULL, "refresh_token" text, "access_token" text, "expires_at" bigint, "token_type" text, "scope" text, "id_token" text, "session_state" text)"#,
+            r#"CREATE INDEX "Account_userId_index" ON "Account" ("userId")"#,
+            r#"CREATE TABLE "Session" ("userId" uuid NOT NULL REFERENCES "User"("id") ON DELETE CASCADE, "sessionToken" text NOT NULL UNIQUE, "expires" timestamptz NOT NULL)"#,
+            r#"CREATE TABLE "VerificationToken" ("identifier" text NOT NULL, "token" text NOT NULL UNIQUE, "expires" timestamptz NOT NULL)"#,
+        ],
+    }
+}
+
+/// Our documented fixes over the Kysely adapter's test schema (README, "Migrations"): the plan
+/// after `baseline` holds exactly these, and applying it reaches the fixpoint.
+fn documented_fixes(backend: Backend) -> Vec<String> {
+    let mut fixes: Vec<&str> = match backend {
+        Backend::Postgres => vec![
+            "drop unique index Session_sessionToken_key on Session (sessionToken)",
+            "create table Authenticator",
+            "alter column User.emailVerified: default now() -> none",
+            "primary key of Account: () -> (provider, providerAccountId)",
+            "primary key of Session: () -> (sessionToken)",
+            "primary key of VerificationToken: () -> (identifier, token)",
+            "add index Session_userId_index on Session (userId)",
+        ],
+        // MariaDB (unlike MySQL <= 8) honours the inline REFERENCES too, so the Kysely schema has
+        // two identical foreign keys per table there: one goes.
+        Backend::MySql => vec![
+            "drop foreign key Account_userId_fk on Account(userId) -> User(id)",
+            "drop foreign key Session_userId_fk on Session(userId) -> User(id)",
+            "drop unique index sessionToken on Session (sessionToken)",
+            "create table Authenticator",
+            "alter column User.emailVerified: default current_timestamp(3) -> none",
+            "alter column User.image: type varchar(255) -> text",
+            "alter column Account.refresh_token: type varchar(255) -> text",
+            "alter column Account.access_token: type varchar(255) -> text",
+            "alter column Account.scope: type varchar(255) -> text",
+            "alter column Account.id_token: type varchar(255) -> text",
+            "alter column Account.session_state: type varchar(255) -> text",
+            "primary key of Account: () -> (provider, providerAccountId)",
+            "primary key of Session: () -> (sessionToken)",
+            "primary key of VerificationToken: () -> (identifier, token)",
+            "add index Session_userId_index on Session (userId)",
+        ],
+        Backend::Sqlite => vec![
+            "drop unique index sqlite_autoindex_Session_1 on Session (sessionToken)",
+            "create table Authenticator",
+            "alter column User.id: type varchar -> text",
+            "alter column User.emailVerified: type timestamptz -> text, default current_timestamp -> none",
+            "alter column Account.userId: type uuid -> text",
+            "alter column Account.expires_at: type integer -> integer",
+            "alter column Session.userId: type uuid -> text",
+            "alter column Session.expires: type timestamptz -> text",
+            "alter column VerificationToken.expires: type timestamptz -> text",
+            "primary key of Account: () -> (provider, providerAccountId)",
+            "primary key of Session: () -> (sessionToken)",
+            "primary key of VerificationToken: () -> (identifier, token)",
+            "add index Session_userId_index on Session (userId)",
+        ],
+    };
+    fixes.retain(|f| !f.contains("integer -> integer"));
+    fixes.into_iter().map(String::from).collect()
+}
+
+/// `baseline` adopts a database made with `@auth/kysely-adapter`'s schema: `up` refuses before it,
+/// `plan` after it lists exactly our documented fixes, and applying them reaches the fixpoint.
+async fn baseline_kysely_adapter_database(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    for sql in kysely_adapter_schema(backend) {
+        exec(&db, sql).await;
+    }
+    let m = Migrator::stock(backend);
+    let err = m.up(&db, None, false).await.unwrap_err();
+    assert!(matches!(err, Error::NotBaselined(_)), "{err}");
+    assert!(err.to_string().contains("baseline --version 1"), "{err}");
+    assert!(!table_exists(&db, "Authenticator").await);
+    assert_eq!(m.baseline(&db, 1).await.unwrap(), ["0001_auth_schema"]);
+    let status = m.status(&db).await.unwrap();
+    assert_eq!(status.entries[0].state, MigrationState::Baseline);
+    assert!(status.is_clean());
+    assert!(m.up(&db, None, false).await.unwrap().applied.is_empty());
+    let p = plan::<Schema>(&db).await.unwrap();
+    let described: Vec<String> = p.changes.iter().map(Change::describe).collect();
+    assert_eq!(described, documented_fixes(backend), "{described:#?}");
+    assert!(p.destructive().is_empty());
+    // Applying the fixes (as a migration) reaches the declared schema.
+    let fix = stock_with(
+        backend,
+        vec![plan_migration(&p, backend, 2, "kysely_fixes")],
+    );
+    fix.up(&db, None, false).await.unwrap();
+    let after = plan::<Schema>(&db).await.unwrap();
+    assert!(after.is_empty(), "{:#?}", after.changes);
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// A destructive plan is flagged: a column the declaration lacks is a destructive drop, and the
+/// CLI refuses it without --allow-destructive.
+async fn destructive_changes_are_flagged(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    Migrator::stock(backend).up(&db, None, false).await.unwrap();
+    exec(
+        &db,
+        &format!("ALTER TABLE {} ADD COLUMN legacy TEXT", q(backend, "User")),
+    )
+    .await;
+    let p = plan::<Schema>(&db).await.unwrap();
+    assert_eq!(p.destructive(), ["drop column User.legacy"]);
+    let opts = auth_migrate::cli::Options::stock();
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<Schema>(&["plan".into()], &s.url, &opts, &mut out).await;
+    assert!(
+        matches!(
+            r,
+            Err(auth_migrate::cli::CliError::Run(Error::Destructive(_)))
+        ),
+        "{r:?}"
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("-- [destructive] drop column User.legacy"),
+        "{text}"
+    );
+    let r = auth_migrate::cli::run::<Schema>(
+        &["plan".into(), "--allow-destructive".into()],
+        &s.url,
+        &opts,
+        &mut Vec::new(),
+    )
+    .await;
+    assert!(matches!(r, Ok(0)), "{r:?}");
+    db.close().await;
+    s.drop_it().await;
+}
+
+macro_rules! dialect {
+    ($module:ident, $backend:expr) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test]
+            async fn fixpoint_from_empty() {
+                super::fixpoint_from_empty($backend).await;
+            }
+            #[tokio::test]
+            async fn fixpoint_from_every_intermediate_state() {
+                super::fixpoint_from_every_intermediate_state($backend).await;
+            }
+            #[tokio::test]
+            async fn custom_model_adds_one_column() {
+                super::custom_model_adds_one_column($backend).await;
+            }
+            #[tokio::test]
+            async fn introspection_round_trip() {
+                super::introspection_round_trip($backend).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn eight_migrators_race() {
+                super::eight_migrators_race($backend).await;
+            }
+            #[tokio::test]
+            async fn failing_second_statement() {
+                super::failing_second_statement($backend).await;
+            }
+            #[tokio::test]
+            async fn edited_migration_is_refused() {
+                super::edited_migration_is_refused($backend).await;
+            }
+            #[tokio::test]
+            async fn dry_run_and_plan_change_nothing() {
+                super::dry_run_and_plan_change_nothing($backend).await;
+            }
+            #[tokio::test]
+            async fn up_down_up() {
+                super::up_down_up($backend).await;
+            }
+            #[tokio::test]
+            async fn baseline_kysely_adapter_database() {
+                super::baseline_kysely_adapter_database($backend).await;
+            }
+            #[tokio::test]
+            async fn destructive_changes_are_flagged() {
+                super::destructive_changes_are_flagged($backend).await;
+            }
+        }
+    };
+}
+
+dialect!(sqlite, Backend::Sqlite);
+dialect!(postgres, Backend::Postgres);
+dialect!(mysql, Backend::MySql);
+
+// ------------------------------------------------------------------- SQLite rebuild --
+
+/// A SQLite rebuild of `User` (here: `name` goes from NOT NULL DEFAULT '' back to nullable) on a
+/// database seeded with accounts and sessions keeps every child row; `PRAGMA foreign_key_check`
+/// is empty afterwards, the indexes are back and foreign keys are on again.
+#[tokio::test]
+async fn sqlite_rebuild_keeps_child_rows() {
+    let s = scratch(Backend::Sqlite).await.unwrap();
+    let db = s.db().await;
+    let stock = auth_migrate::migration::stock(Backend::Sqlite);
+    let altered = stock[0]
+        .up
+        .replacen(r#""name" text,"#, r#""name" text NOT NULL DEFAULT '',"#, 1);
+    assert_ne!(altered, stock[0].up);
+    for sql in auth_migrate::migration::split_statements(&altered) {
+        exec(&db, &sql).await;
+    }
+    for u in 0..20 {
+        exec(
+            &db,
+            &format!(r#"INSERT INTO "User" (id, name, email) VALUES ('u{u}', 'n{u}', 'u{u}@x')"#),
+        )
+        .await;
+        for a in 0..3 {
+            exec(&db, &format!(
+                r#"INSERT INTO "Account" ("userId", type, provider, "providerAccountId") VALUES ('u{u}', 'oauth', 'p{a}', 'u{u}-{a}')"#
+            ))
+            .await;
+        }
+        exec(&db, &format!(
+            r#"INSERT INTO "Session" ("userId", "sessionToken", expires) VALUES ('u{u}', 's{u}', '2030-01-01T00:00:00.000Z')"#
+        ))
+        .await;
+    }
+    let p = plan::<Schema>(&db).await.unwrap();
+    assert_eq!(p.changes.len(), 1, "{:#?}", p.changes);
+    let steps = p.render(Backend::Sqlite);
+    assert_eq!(steps.len(), 1);
+    assert!(steps[0].rebuild);
+    assert!(steps[0].description.starts_with("rebuild table User"));
+    let file = p.render_file(Backend::Sqlite, 2, "rebuild_user", false);
+    assert!(file.contains(auth_migrate::migration::FOREIGN_KEYS_OFF));
+
+    // Without foreign keys off, the same statements would cascade-delete every child row.
+    let control = scratch(Backend::Sqlite).await.unwrap();
+    std::fs::copy(&s.name, &control.name).unwrap();
+    let cdb = control.db().await;
+    let mut script = String::from("BEGIN;\n");
+    for sql in &steps[0].sql {
+        script.push_str(sql);
+        script.push_str(";\n");
+    }
+    script.push_str("COMMIT;\n");
+    exec(&cdb, &script).await;
+    assert_eq!(count(&cdb, r#"SELECT COUNT(*) FROM "Account""#).await, 0);
+    cdb.close().await;
+    control.drop_it().await;
+
+    // Through the runner: baseline the hand-made database, then apply the rebuild.
+    let m = Migrator::new(vec![
+        stock[0].clone(),
+        Migration::new(2, "rebuild_user", file, None),
+    ]);
+    m.baseline(&db, 1).await.unwrap();
+    m.up(&db, None, false).await.unwrap();
+    assert_eq!(count(&db, r#"SELECT COUNT(*) FROM "User""#).await, 20);
+    assert_eq!(count(&db, r#"SELECT COUNT(*) FROM "Account""#).await, 60);
+    assert_eq!(count(&db, r#"SELECT COUNT(*) FROM "Session""#).await, 20);
+    let Db::Sqlite(pool) = &db else {
+        unreachable!()
+    };
+    let violations = sqlx::raw_sql("PRAGMA foreign_key_check")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert!(violations.is_empty());
+    assert_eq!(count(&db, "PRAGMA foreign_keys").await, 1);
+    assert!(plan::<Schema>(&db).await.unwrap().is_empty());
+    // Cascades still work after the rebuild.
+    exec(&db, r#"DELETE FROM "User" WHERE id = 'u0'"#).await;
+    assert_eq!(count(&db, r#"SELECT COUNT(*) FROM "Account""#).await, 57);
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// Bad input to the CLI is a one-line error, never a panic: unknown command, bad URL, missing
+/// feature-less scheme, unreachable server.
+#[tokio::test]
+async fn cli_errors_are_one_line() {
+    let opts = auth_migrate::cli::Options::stock();
+    let run = |args: &[&str], url: &str| {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let url = url.to_owned();
+        let opts = opts.clone();
+        async move {
+            let mut out = Vec::new();
+            let r = auth_migrate::cli::run::<Schema>(&args, &url, &opts, &mut out).await;
+            (r, String::from_utf8(out).unwrap())
+        }
+    };
+    let (r, _) = run(&["frobnicate"], "sqlite::memory:").await;
+    assert!(matches!(r, Err(auth_migrate::cli::CliError::Usage(m)) if m.contains("frobnicate")));
+    let (r, _) = run(&["status"], "not a url").await;
+    assert!(
+        matches!(r, Err(auth_migrate::cli::CliError::Run(Error::Config(_)))),
+        "{r:?}"
+    );
+    let (r, _) = run(&["status"], "oracle://x/y").await;
+    assert!(
+        matches!(r, Err(auth_migrate::cli::CliError::Run(Error::Config(m))) if m.contains("unsupported"))
+    );
+    let (r, _) = run(&["status"], "postgres://u:p@127.0.0.1:1/db").await;
+    match r {
+        Err(auth_migrate::cli::CliError::Run(e @ Error::Connect(_))) => {
+            assert!(!e.to_string().contains('\n'))
+        }
+        other => panic!("{other:?}"),
+    }
+    let (r, _) = run(&["down", "--to", "1", "--steps", "2"], "sqlite::memory:").await;
+    assert!(matches!(r, Err(auth_migrate::cli::CliError::Usage(_))));
+    let (r, out) = run(&["--help"], "sqlite::memory:").await;
+    assert!(matches!(r, Ok(0)));
+    assert!(out.contains("baseline --version V"));
+    // The default command on a fresh in-memory database: up, then status --check is clean.
+    let (r, out) = run(&[], "sqlite::memory:").await;
+    assert!(matches!(r, Ok(0)), "{r:?}");
+    assert!(out.contains("applied 0001_auth_schema"), "{out}");
+}
