@@ -336,7 +336,7 @@ pub async fn run<S: AuthSchema>(
                 }
                 if let Some(name) = write {
                     let dir = dir.map(PathBuf::from).unwrap_or_else(|| options.write_dir.clone());
-                    let (version, files) = crate::writer::write(&dir, &plan, name)?;
+                    let (version, files) = crate::writer::write(&dir, &plan, name, migrator.latest())?;
                     writeln!(out, "wrote migration {version:04}_{name}:")?;
                     for f in files {
                         writeln!(out, "  {}", f.display())?;

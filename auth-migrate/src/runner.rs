@@ -169,6 +169,16 @@ impl Migrator {
     /// Checks the history against the files: nothing missing, nothing modified, linear order.
     /// Returns the pending migrations up to `to`, and the partial one (MySQL) if any.
     fn validate<'a>(&'a self, rows: &[Row], to: i64) -> Result<Vec<&'a Migration>, Error> {
+        for pair in self.migrations.windows(2) {
+            if pair[0].version == pair[1].version {
+                return Err(Error::Config(format!(
+                    "two migrations have version {}: {} and {}",
+                    pair[0].version,
+                    pair[0].label(),
+                    pair[1].label()
+                )));
+            }
+        }
         for r in rows {
             let Some(m) = self.find(r.version) else {
                 return Err(Error::Missing(format!("{:04}_{}", r.version, r.name)));

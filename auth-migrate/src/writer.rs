@@ -27,8 +27,15 @@ pub fn next_version(dir: &Path) -> i64 {
 }
 
 /// Writes `<dir>/<dialect>/<version>_<name>.{up,down}.sql` for every dialect and returns the
-/// paths. Refuses an empty plan, a bad name, or files that already exist.
-pub fn write(dir: &Path, plan: &Plan, name: &str) -> Result<(i64, Vec<PathBuf>), Error> {
+/// version and the paths. The version follows both the files under `dir` and `after` (the newest
+/// migration known otherwise, e.g. the shipped ones). Refuses an empty plan, a bad name, or
+/// files that already exist.
+pub fn write(
+    dir: &Path,
+    plan: &Plan,
+    name: &str,
+    after: i64,
+) -> Result<(i64, Vec<PathBuf>), Error> {
     if name.is_empty()
         || !name
             .chars()
@@ -41,7 +48,7 @@ pub fn write(dir: &Path, plan: &Plan, name: &str) -> Result<(i64, Vec<PathBuf>),
     if plan.is_empty() {
         return Err(Error::Config("the plan is empty: nothing to write".into()));
     }
-    let version = next_version(dir);
+    let version = next_version(dir).max(after + 1);
     let mut files = Vec::new();
     for backend in Backend::ALL {
         let sub = dir.join(dialect_dir(backend));

@@ -1021,3 +1021,93 @@ async fn cli_errors_are_one_line() {
     assert!(matches!(r, Ok(0)), "{r:?}");
     assert!(out.contains("applied 0001_auth_schema"), "{out}");
 }
+
+/// The README's session, through the CLI: `plan --write` on a custom model numbers the new
+/// migration after the shipped ones, `up` applies it, and `status --check` is then clean.
+#[tokio::test]
+async fn cli_plan_write_then_up_for_a_custom_model() {
+    let s = scratch(Backend::Sqlite).await.unwrap();
+    let dir = std::env::temp_dir()
+        .join("authjs-migrate-tests")
+        .join(format!("dir_{}", uuid::Uuid::new_v4().simple()));
+    let stock = auth_migrate::cli::Options::stock();
+    let custom = auth_migrate::cli::Options {
+        migrations: std::sync::Arc::new({
+            let dir = dir.clone();
+            move |b| {
+                let mut all = auth_migrate::migration::stock(b);
+                all.extend(auth_migrate::migration::load_dir(&dir, b)?);
+                Ok(all)
+            }
+        }),
+        write_dir: dir.clone(),
+        ..auth_migrate::cli::Options::stock()
+    };
+    let args = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<Schema>(&[], &s.url, &stock, &mut out).await;
+    assert!(matches!(r, Ok(0)), "{r:?}");
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<with_phone::Schema>(
+        &args(&["plan", "--write", "add_phone_number"]),
+        &s.url,
+        &custom,
+        &mut out,
+    )
+    .await;
+    assert!(matches!(r, Ok(0)), "{r:?}");
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("wrote migration 0002_add_phone_number"),
+        "{text}"
+    );
+    for d in ["postgres", "mysql", "sqlite"] {
+        for kind in ["up", "down"] {
+            assert!(
+                dir.join(d)
+                    .join(format!("0002_add_phone_number.{kind}.sql"))
+                    .exists()
+            );
+        }
+    }
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<with_phone::Schema>(
+        &args(&["status", "--check"]),
+        &s.url,
+        &custom,
+        &mut out,
+    )
+    .await;
+    assert!(matches!(r, Ok(1)), "pending before up: {r:?}");
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<with_phone::Schema>(&[], &s.url, &custom, &mut out).await;
+    assert!(matches!(r, Ok(0)), "{r:?}");
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("applied 0002_add_phone_number")
+    );
+    let mut out = Vec::new();
+    let r = auth_migrate::cli::run::<with_phone::Schema>(
+        &args(&["status", "--check"]),
+        &s.url,
+        &custom,
+        &mut out,
+    )
+    .await;
+    assert!(matches!(r, Ok(0)), "{}", String::from_utf8(out).unwrap());
+    // A second migration with a version already taken is refused, naming both.
+    let dup = Migrator::new(vec![
+        auth_migrate::migration::stock(Backend::Sqlite)[0].clone(),
+        Migration::new(1, "again", "SELECT 1;", None),
+    ]);
+    let db = s.db().await;
+    let err = dup.up(&db, None, false).await.unwrap_err();
+    assert!(
+        err.to_string().contains("two migrations have version 1"),
+        "{err}"
+    );
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    s.drop_it().await;
+}
