@@ -4,7 +4,7 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AccountTable, AuthSchema, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
 use crate::dialect::AdapterDialect;
 use crate::error::AdapterError;
 use crate::types::AccountOf;
@@ -50,13 +50,11 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     pub async fn link_account(&self, account: AccountOf<S>) -> Result<AccountOf<S>> {
         let mut args = Vec::with_capacity(12);
         account.clone().encode(&mut args);
-        self.st
-            .accounts
-            .link
-            .execute(self.exec(), &args)
+        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+        retry_deadlocks(|| self.st.accounts.link.execute(self.exec(), &args))
             .await
             .map_err(|e| AdapterError::from_query(e, "Account"))?;
-        Ok(account)
+        Ok(as_stored(&args, account))
     }
 
     /// `unlinkAccount`: deletes the account; a missing one is a no-op.

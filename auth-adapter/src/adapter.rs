@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use auth_query::{Executes, Prepared};
-use auth_schema::{AuthSchema, Value};
+use auth_schema::{AuthSchema, DecodeError, Row, RowReader, Value};
+use chrono::SubsecRound;
 
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
@@ -149,6 +150,64 @@ impl<D, O> ByMask<D, O> {
             .entry(mask)
             .or_insert_with(|| Arc::new(build()))
             .clone()
+    }
+}
+
+/// The row that inserting `args` stores, which a later read returns: the same values, with
+/// timestamps truncated to milliseconds as the query layer binds them on every dialect. The
+/// `create_*` operations return it, so that what they return equals what a `get_*` reads back,
+/// also for input with sub-millisecond precision (`Utc::now()`). `fallback` (the input) is only
+/// returned if the values do not decode, which encoding the row guarantees they do.
+pub(crate) fn as_stored<R: Row>(args: &[Value], fallback: R) -> R {
+    struct Stored<'a>(core::slice::Iter<'a, Value>);
+    impl RowReader for Stored<'_> {
+        fn read(&mut self) -> Result<Value, DecodeError> {
+            match self.0.next() {
+                Some(Value::Timestamp(t)) => Ok(Value::Timestamp(t.trunc_subsecs(3))),
+                Some(v) => Ok(v.clone()),
+                None => Err(DecodeError::new("the row has more columns than values")),
+            }
+        }
+    }
+    R::decode(&mut Stored(args.iter())).unwrap_or(fallback)
+}
+
+/// How many times in all a deadlock victim is run.
+const DEADLOCK_ATTEMPTS: usize = 5;
+
+/// Whether the database aborted the statement to break a deadlock: MySQL/MariaDB error 1213
+/// (SQLSTATE 40001), Postgres 40P01 (or its 40001 serialization failure).
+fn is_deadlock(error: &auth_query::Error) -> bool {
+    match error {
+        auth_query::Error::Database(sqlx::Error::Database(db)) => {
+            matches!(db.code().as_deref(), Some("40001" | "40P01"))
+        }
+        _ => false,
+    }
+}
+
+/// Runs `op` again, up to [`DEADLOCK_ATTEMPTS`] times in all, while the database picks it as a
+/// deadlock victim. For single statements and whole transactions only: a deadlock rolls back
+/// the victim's whole transaction, so running it again is safe.
+///
+/// On MySQL/MariaDB an insert of a session, account or authenticator for a user, racing that
+/// user's `delete_user`, can deadlock with it: the insert holds a shared lock on the user row
+/// (its foreign key check) and waits for a lock the delete took on the child table, while the
+/// delete waits for the user row. InnoDB then aborts one of them, and its manual's remedy is to
+/// run it again: the delete then succeeds, and the insert fails as `NotFound`, as it would have
+/// without the race.
+pub(crate) async fn retry_deadlocks<T, F>(
+    mut op: impl FnMut() -> F,
+) -> core::result::Result<T, auth_query::Error>
+where
+    F: core::future::Future<Output = core::result::Result<T, auth_query::Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(e) if attempt < DEADLOCK_ATTEMPTS && is_deadlock(&e) => attempt += 1,
+            done => return done,
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AuthSchema, AuthenticatorTable, BelongsToUser, IntoValue, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::AuthenticatorOf;
@@ -53,13 +53,11 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     ) -> Result<AuthenticatorOf<S>> {
         let mut args = Vec::with_capacity(8);
         authenticator.clone().encode(&mut args);
-        self.st
-            .authenticators
-            .create
-            .execute(self.exec(), &args)
+        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+        retry_deadlocks(|| self.st.authenticators.create.execute(self.exec(), &args))
             .await
             .map_err(|e| AdapterError::from_query(e, "Authenticator"))?;
-        Ok(authenticator)
+        Ok(as_stored(&args, authenticator))
     }
 
     /// `getAuthenticator`: the credential with this id, or `None`.

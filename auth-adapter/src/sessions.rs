@@ -7,7 +7,7 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AuthSchema, BelongsToUser, IntoValue, Row, SessionTable, UserTable, Value};
 
-use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, text};
+use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{SessionOf, SessionUpdate, UserOf};
@@ -93,13 +93,11 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     pub async fn create_session(&self, session: SessionOf<S>) -> Result<SessionOf<S>> {
         let mut args = Vec::with_capacity(3);
         session.clone().encode(&mut args);
-        self.st
-            .sessions
-            .create
-            .execute(self.exec(), &args)
+        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+        retry_deadlocks(|| self.st.sessions.create.execute(self.exec(), &args))
             .await
             .map_err(|e| AdapterError::from_query(e, "Session"))?;
-        Ok(session)
+        Ok(as_stored(&args, session))
     }
 
     /// `getSessionAndUser`: the session and its user, in one query (a join). Expired sessions

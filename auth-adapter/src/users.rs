@@ -7,7 +7,7 @@ use auth_schema::{
     AccountTable, AuthSchema, BelongsToUser, IntoValue, NewUser, Row, Table, UserTable, Value,
 };
 
-use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, text};
+use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{UserExtra, UserOf, UserUpdate};
@@ -104,7 +104,8 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
 }
 
 impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
-    /// `createUser`: inserts the user; an id left `None` becomes a new UUID v4.
+    /// `createUser`: inserts the user; an id left `None` becomes a new UUID v4. Returns the row
+    /// as stored (`emailVerified` at millisecond precision), equal to what `get_user` reads.
     /// A duplicate e-mail is [`AdapterError::Conflict`].
     pub async fn create_user(&self, user: NewUser<UserExtra<S>>) -> Result<UserOf<S>> {
         let user = user.into_user();
@@ -116,7 +117,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             .execute(self.exec(), &args)
             .await
             .map_err(|e| AdapterError::from_query(e, "User"))?;
-        Ok(user)
+        Ok(as_stored(&args, user))
     }
 
     /// `getUser`: the user with this id, or `None`.
@@ -195,19 +196,18 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
 
     /// `deleteUser`: deletes the user with their accounts, sessions and authenticators, in one
     /// transaction (the foreign keys also cascade). A missing user is a no-op.
+    /// A deadlock with a concurrent insert for this user (MySQL) reruns the transaction.
     pub async fn delete_user(&self, id: &str) -> Result<()> {
-        let err = |e| AdapterError::from_query(e, "User");
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| AdapterError::from_sqlx(e, "User"))?;
-        let args = [text(id)];
-        for stmt in &self.st.users.delete {
-            stmt.execute(D::tx(&mut tx), &args).await.map_err(err)?;
-        }
-        tx.commit()
-            .await
-            .map_err(|e| AdapterError::from_sqlx(e, "User"))
+        let args = &[text(id)];
+        retry_deadlocks(|| async move {
+            let mut tx = self.pool.begin().await?;
+            for stmt in &self.st.users.delete {
+                stmt.execute(D::tx(&mut tx), args).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| AdapterError::from_query(e, "User"))
     }
 }

@@ -7,7 +7,7 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AuthSchema, IntoValue, Row, VerificationTokenTable};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, text};
+use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, text};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::VerificationTokenOf;
@@ -63,7 +63,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             .execute(self.exec(), &args)
             .await
             .map_err(|e| AdapterError::from_query(e, "VerificationToken"))?;
-        Ok(token)
+        Ok(as_stored(&args, token))
     }
 
     /// `useVerificationToken`: deletes the token matching both `identifier` and `token` and
