@@ -167,14 +167,15 @@ pub(crate) fn now() -> String {
 
 const PG_LOCK_NAMESPACE: i64 = 0x4175_7468; // "Auth"
 
-fn pg_lock_args() -> String {
-    format!(
-        "{PG_LOCK_NAMESPACE}, hashtext(current_database() || '.' || current_schema() || '.{HISTORY_TABLE}')"
-    )
+/// The second advisory-lock key: per database and schema, so that tenants in other schemas of
+/// one database migrate independently.
+fn pg_lock_key() -> String {
+    format!("hashtext(current_database() || '.' || current_schema() || '.{HISTORY_TABLE}')")
 }
 
-fn mysql_lock_name() -> String {
-    format!("CONCAT('authjs_migrate:', DATABASE())")
+/// Server-wide, so it names the database.
+fn mysql_lock_name() -> &'static str {
+    "CONCAT('authjs_migrate:', DATABASE())"
 }
 
 /// Takes the cross-process lock on a dedicated connection (Postgres, MySQL). SQLite locks per
@@ -186,10 +187,7 @@ pub(crate) async fn lock(conn: &mut Conn, timeout: Duration) -> Result<(), Error
             let sql = format!(
                 "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST({} AS int), {}) THEN 1 ELSE 0 END AS bigint)",
                 PG_LOCK_NAMESPACE,
-                pg_lock_args()
-                    .split_once(", ")
-                    .map(|(_, k)| k)
-                    .unwrap_or_default()
+                pg_lock_key()
             );
             if conn.scalar(&sql).await? == Some(1) {
                 return Ok(());
@@ -226,10 +224,7 @@ pub(crate) async fn unlock(conn: &mut Conn) {
             format!(
                 "SELECT pg_advisory_unlock(CAST({} AS int), {})",
                 PG_LOCK_NAMESPACE,
-                pg_lock_args()
-                    .split_once(", ")
-                    .map(|(_, k)| k)
-                    .unwrap_or_default()
+                pg_lock_key()
             )
         }
         Backend::MySql => format!("SELECT RELEASE_LOCK({})", mysql_lock_name()),

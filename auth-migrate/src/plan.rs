@@ -516,24 +516,22 @@ impl Plan {
             Vec::new()
         };
         let user = self.tables[0];
-        if backend == Backend::Postgres {
-            if let Some(schema) = user.postgres_schema {
-                if self
-                    .changes
-                    .iter()
-                    .any(|c| matches!(c, Change::CreateTable { .. }))
-                {
-                    steps.push(Step {
-                        description: format!("create schema {schema}"),
-                        risk: Risk::Safe,
-                        sql: vec![format!(
-                            "CREATE SCHEMA IF NOT EXISTS {}",
-                            q(backend, schema)
-                        )],
-                        rebuild: false,
-                    });
-                }
-            }
+        if backend == Backend::Postgres
+            && let Some(schema) = user.postgres_schema
+            && self
+                .changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateTable { .. }))
+        {
+            steps.push(Step {
+                description: format!("create schema {schema}"),
+                risk: Risk::Safe,
+                sql: vec![format!(
+                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    q(backend, schema)
+                )],
+                rebuild: false,
+            });
         }
         let mut done_rebuilds: Vec<&str> = Vec::new();
         for change in &self.changes {

@@ -208,15 +208,15 @@ impl Migrator {
                 applied: self.find(newest).map(|m| m.label()).unwrap_or_default(),
             });
         }
-        if let Some(r) = rows.iter().find(|r| r.state == "partial") {
-            if pending.first().map(|m| m.version) != Some(r.version) {
-                return Err(Error::Partial {
-                    label: format!("{:04}_{}", r.version, r.name),
-                    applied: r.statements_applied,
-                    total: r.statements_total,
-                    reason: "is not the next migration to apply".into(),
-                });
-            }
+        if let Some(r) = rows.iter().find(|r| r.state == "partial")
+            && pending.first().map(|m| m.version) != Some(r.version)
+        {
+            return Err(Error::Partial {
+                label: format!("{:04}_{}", r.version, r.name),
+                applied: r.statements_applied,
+                total: r.statements_total,
+                reason: "is not the next migration to apply".into(),
+            });
         }
         Ok(pending.into_iter().filter(|m| m.version <= to).collect())
     }

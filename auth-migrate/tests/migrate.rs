@@ -836,6 +836,76 @@ async fn destructive_changes_are_flagged(backend: Backend) {
     s.drop_it().await;
 }
 
+/// A held lock makes `up` fail with a lock error after its timeout, having run nothing.
+async fn lock_timeout_is_an_error(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let holder = s.db().await;
+    let hold = match backend {
+        Backend::Postgres => {
+            "SELECT pg_advisory_lock(CAST(1098216552 AS int), hashtext(current_database() || '.' || current_schema() || '._authjs_migrations'))"
+        }
+        Backend::MySql => "SELECT GET_LOCK(CONCAT('authjs_migrate:', DATABASE()), 5)",
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+    };
+    // One connection holds the lock (a pool of one, so the session stays the same).
+    let one = match &holder {
+        Db::Postgres(p) => {
+            let mut c = p.acquire().await.unwrap();
+            sqlx::raw_sql(hold).execute(&mut *c).await.unwrap();
+            Box::new(c) as Box<dyn std::any::Any + Send>
+        }
+        Db::MySql(p) => {
+            let mut c = p.acquire().await.unwrap();
+            sqlx::raw_sql(hold).execute(&mut *c).await.unwrap();
+            Box::new(c) as Box<dyn std::any::Any + Send>
+        }
+        Db::Sqlite(p) => {
+            let mut c = p.acquire().await.unwrap();
+            sqlx::raw_sql(hold).execute(&mut *c).await.unwrap();
+            Box::new(c) as Box<dyn std::any::Any + Send>
+        }
+        _ => unreachable!(),
+    };
+    let m = Migrator::stock(backend).lock_timeout(std::time::Duration::from_secs(1));
+    let start = std::time::Instant::now();
+    let err = m.up(&db, None, false).await.unwrap_err();
+    assert!(matches!(err, Error::LockTimeout(_)), "{err}");
+    assert!(start.elapsed() >= std::time::Duration::from_millis(900));
+    drop(one);
+    holder.close().await;
+    assert!(!table_exists(&db, "User").await, "nothing ran");
+    // Once released, it proceeds.
+    m.up(&db, None, false).await.unwrap();
+    db.close().await;
+    s.drop_it().await;
+}
+
+/// A pending migration older than an applied one is an error by default.
+async fn out_of_order_is_refused(backend: Backend) {
+    let Some(s) = scratch(backend).await else {
+        return;
+    };
+    let db = s.db().await;
+    let three = Migration::new(3, "three", "CREATE TABLE t3 (x INT);", None);
+    stock_with(backend, vec![three.clone()])
+        .up(&db, None, false)
+        .await
+        .unwrap();
+    let two = Migration::new(2, "two", "CREATE TABLE t2 (x INT);", None);
+    let err = stock_with(backend, vec![two, three])
+        .up(&db, None, false)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::OutOfOrder { .. }), "{err}");
+    assert!(err.to_string().contains("0002_two"), "{err}");
+    assert!(!table_exists(&db, "t2").await);
+    db.close().await;
+    s.drop_it().await;
+}
+
 macro_rules! dialect {
     ($module:ident, $backend:expr) => {
         mod $module {
@@ -884,6 +954,14 @@ macro_rules! dialect {
             #[tokio::test]
             async fn destructive_changes_are_flagged() {
                 super::destructive_changes_are_flagged($backend).await;
+            }
+            #[tokio::test]
+            async fn lock_timeout_is_an_error() {
+                super::lock_timeout_is_an_error($backend).await;
+            }
+            #[tokio::test]
+            async fn out_of_order_is_refused() {
+                super::out_of_order_is_refused($backend).await;
             }
         }
     };
