@@ -1189,3 +1189,51 @@ async fn cli_plan_write_then_up_for_a_custom_model() {
     let _ = std::fs::remove_dir_all(&dir);
     s.drop_it().await;
 }
+
+auth_schema::schema! {
+    /// Tables qualified by a Postgres schema of their own.
+    pub mod qualified {
+        naming: SnakeCase,
+        id: Text,
+        postgres_schema: "auth",
+    }
+}
+
+/// A schema declared with `postgres_schema`: `plan` creates the schema and the tables in it,
+/// introspection reads that schema, and the second plan is empty.
+#[tokio::test]
+async fn postgres_qualified_schema_fixpoint() {
+    let Some(s) = scratch(Backend::Postgres).await else {
+        return;
+    };
+    let db = s.db().await;
+    let p = plan::<qualified::Schema>(&db).await.unwrap();
+    assert_eq!(p.changes.len(), 5);
+    let file = p.render_file(Backend::Postgres, 1, "auth_schema", false);
+    assert!(
+        file.contains(r#"CREATE SCHEMA IF NOT EXISTS "auth""#),
+        "{file}"
+    );
+    assert!(file.contains(r#"CREATE TABLE "auth"."user""#), "{file}");
+    Migrator::new(vec![Migration::new(1, "auth_schema", file, None)])
+        .up(&db, None, false)
+        .await
+        .unwrap();
+    let again = plan::<qualified::Schema>(&db).await.unwrap();
+    assert!(again.is_empty(), "{:#?}", again.changes);
+    // A custom change in the qualified schema renders qualified names.
+    exec(&db, r#"DROP INDEX "auth"."session_user_id_index""#).await;
+    let p = plan::<qualified::Schema>(&db).await.unwrap();
+    let sql: Vec<String> = p
+        .render(Backend::Postgres)
+        .into_iter()
+        .flat_map(|s| s.sql)
+        .collect();
+    assert_eq!(sql.len(), 1, "{sql:?}");
+    for stmt in &sql {
+        exec(&db, stmt).await;
+    }
+    assert!(plan::<qualified::Schema>(&db).await.unwrap().is_empty());
+    db.close().await;
+    s.drop_it().await;
+}
