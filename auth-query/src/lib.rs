@@ -53,8 +53,8 @@ pub use prepared::Prepared;
 pub use scope::{Cons, Here, InScope, LeftJoined, Nil, NotInScope, There};
 pub use select::{
     All, ColumnIndex, CountAll, Decode, IntoNullable, MapInto, MaybeNull, NoRows, NotNull,
-    Nullability, OptionalRowOf, Projection, RowOf, Select, Selection, TableExt, TupleIndex,
-    count_all, select_from,
+    Nullability, OptionalRowOf, Projection, Returnable, RowOf, Select, Selection, StoredValues,
+    TableExt, TupleIndex, count_all, select_from,
 };
 pub use write::{
     ColumnTuple, Columns, Delete, Filtered, HasFilter, Insert, InsertInto, OneColumn, Unfiltered,

@@ -29,12 +29,14 @@ pub trait Decode {
 
 macro_rules! decode_values {
     ($($t:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl Decode for $t {
             type Out = $t;
             fn decode(reader: &mut dyn RowReader) -> Result<$t, DecodeError> {
                 <$t as FromValue>::from_value(reader.read()?)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl Decode for Option<$t> {
             type Out = Option<$t>;
             fn decode(reader: &mut dyn RowReader) -> Result<Option<$t>, DecodeError> {
@@ -62,6 +64,7 @@ decode_values!(String, i64, bool, DateTime<Utc>);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RowOf<T>(PhantomData<T>);
 
+#[diagnostic::do_not_recommend]
 impl<T: Table> Decode for RowOf<T> {
     type Out = T::Row;
     fn decode(reader: &mut dyn RowReader) -> Result<T::Row, DecodeError> {
@@ -73,6 +76,7 @@ impl<T: Table> Decode for RowOf<T> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OptionalRowOf<T>(PhantomData<T>);
 
+#[diagnostic::do_not_recommend]
 impl<T: Table> Decode for OptionalRowOf<T> {
     type Out = Option<T::Row>;
     fn decode(reader: &mut dyn RowReader) -> Result<Option<T::Row>, DecodeError> {
@@ -104,6 +108,7 @@ impl<I: Iterator<Item = Value>> RowReader for ValuesReader<I> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MapInto<O, U>(PhantomData<(O, U)>);
 
+#[diagnostic::do_not_recommend]
 impl<O: Decode, U: From<O::Out> + Send> Decode for MapInto<O, U> {
     type Out = U;
     fn decode(reader: &mut dyn RowReader) -> Result<U, DecodeError> {
@@ -171,7 +176,7 @@ impl Projection {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected in this query",
     label = "every selected column must belong to a table in FROM or a join",
-    note = "select a column such as `user::email`, a whole table with `user::table.all()`, `count_all()`, or a tuple of these"
+    note = "select a column such as `user::email`, a whole table with `user::table.all()`, or a tuple of these; `count_all()` only on its own"
 )]
 pub trait Selection<S, I> {
     /// What each row decodes to.
@@ -241,12 +246,40 @@ impl<S> Selection<S, ()> for CountAll {
     }
 }
 
+/// A selection of stored values, as opposed to `COUNT(*)`: what tuples and RETURNING accept.
+///
+/// `COUNT(*)` next to a column would need a GROUP BY, and RETURNING cannot aggregate, so both
+/// are rejected at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`COUNT(*)` must be selected on its own",
+    label = "`count_all()` cannot be combined with columns (there is no GROUP BY) or used in RETURNING",
+    note = "use `.count()`, or `.select(count_all())` alone"
+)]
+pub trait StoredValues<I> {}
+
+#[diagnostic::do_not_recommend]
+impl<I, C: Column> StoredValues<ColumnIndex<I>> for C {}
+
+#[diagnostic::do_not_recommend]
+impl<I, T> StoredValues<I> for All<T> {}
+
+/// What RETURNING accepts: columns of the statement's table, `table.all()`, or a tuple of them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by this statement",
+    label = "RETURNING may only list columns of the statement's table (no `count_all()`)",
+    note = "return a column such as `user::id`, the whole row with `user::table.all()`, or a tuple of these"
+)]
+pub trait Returnable<S, I>: Selection<S, I> {}
+
+#[diagnostic::do_not_recommend]
+impl<S, I, Sel: Selection<S, I> + StoredValues<I>> Returnable<S, I> for Sel {}
+
 macro_rules! tuple_selection {
     ($(($($t:ident $i:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<S, $($t, $i,)+> Selection<S, TupleIndex<($($i,)+)>> for ($($t,)+)
         where
-            $($t: Selection<S, $i>,)+
+            $($t: Selection<S, $i> + StoredValues<$i>,)+
         {
             type Out = ($($t::Out,)+);
             #[allow(non_snake_case)]
@@ -256,6 +289,10 @@ macro_rules! tuple_selection {
             }
         }
 
+        #[diagnostic::do_not_recommend]
+        impl<$($t, $i,)+> StoredValues<TupleIndex<($($i,)+)>> for ($($t,)+) where $($t: StoredValues<$i>,)+ {}
+
+        #[diagnostic::do_not_recommend]
         impl<$($t: Decode,)+> Decode for ($($t,)+) {
             type Out = ($($t::Out,)+);
             fn decode(reader: &mut dyn RowReader) -> Result<Self::Out, DecodeError> {
@@ -498,8 +535,11 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         self.retype()
     }
 
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled {
+    /// The SQL and parameters for `D`, without a connection. Something must be selected.
+    pub fn compile(&self) -> Compiled
+    where
+        O: Decode,
+    {
         let mut stmt = self.stmt.clone();
         for item in &self.projection.items {
             stmt.expr(item_expr(item));

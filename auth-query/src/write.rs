@@ -13,7 +13,7 @@ use crate::dialect::{
 };
 use crate::expr::{Assign, ColumnOf, Predicate, ValidIn};
 use crate::scope::{Cons, Nil};
-use crate::select::{NoRows, Projection, Selection, returning_clause};
+use crate::select::{NoRows, Projection, Returnable, Selection, returning_clause};
 
 /// Columns of table `T`: one column or a tuple of up to four, for conflict targets and upserts.
 #[diagnostic::on_unimplemented(
@@ -120,8 +120,16 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
     /// ```
     pub fn values_from_args(self) -> Insert<D, T> {
         let columns: Vec<&'static ColumnInfo> = T::INFO.all_columns().collect();
-        let row = (0..columns.len()).map(|i| Bound::Arg(arg_index(i))).collect();
-        Insert { columns, rows: vec![row], on_conflict: None, returning: Projection::default(), _marker: PhantomData }
+        let row = (0..columns.len())
+            .map(|i| Bound::Arg(arg_index(i)))
+            .collect();
+        Insert {
+            columns,
+            rows: vec![row],
+            on_conflict: None,
+            returning: Projection::default(),
+            _marker: PhantomData,
+        }
     }
 
     /// Inserts one row given column by column; more columns follow with [`Insert::value`].
@@ -267,7 +275,7 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     pub fn returning<Sel, I>(self, selection: Sel) -> Insert<D, T, Sel::Out>
     where
         D: SupportsReturning,
-        Sel: Selection<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I>,
     {
         let mut returning = Projection::default();
         selection.project(&mut returning);
@@ -383,7 +391,10 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
     pub fn set_extras_from_args(mut self, first: u8) -> Self {
         for (i, col) in T::INFO.extras.iter().enumerate() {
             let bound = Bound::Arg(arg_index(usize::from(first) + i));
-            self.stmt.value(backend::bare_column(col), backend::write_value(bound, col.ty, D::BACKEND));
+            self.stmt.value(
+                backend::bare_column(col),
+                backend::write_value(bound, col.ty, D::BACKEND),
+            );
             self.sets += 1;
         }
         self
@@ -414,7 +425,7 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
     pub fn returning<Sel, I>(mut self, selection: Sel) -> Update<D, T, F, Sel::Out>
     where
         D: SupportsReturning,
-        Sel: Selection<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I>,
     {
         self.returning = Projection::default();
         selection.project(&mut self.returning);
@@ -504,7 +515,7 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     pub fn returning<Sel, I>(mut self, selection: Sel) -> Delete<D, T, F, Sel::Out>
     where
         D: SupportsReturning,
-        Sel: Selection<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I>,
     {
         self.returning = Projection::default();
         selection.project(&mut self.returning);
