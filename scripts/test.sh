@@ -39,5 +39,5 @@ fi
 if ! command -v cargo >/dev/null && [[ -x ${CARGO_HOME:-$HOME/.cargo}/bin/cargo ]]; then
   PATH=${CARGO_HOME:-$HOME/.cargo}/bin:$PATH
 fi
-echo "== cargo test --workspace --all-features $*" >&2
-exec cargo test --workspace --all-features "$@"
+echo "== cargo test --workspace --all-features --no-fail-fast $*" >&2
+exec cargo test --workspace --all-features --no-fail-fast "$@"
