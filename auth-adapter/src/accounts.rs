@@ -37,7 +37,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                 .select(accounts.all())
                 .filter(provider.eq(arg(0)))
                 .filter(provider_account_id.eq(arg(1)))
-                .limit(1)
                 .prepare(),
         }
     }

@@ -48,7 +48,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                 )
                 .select((sessions.all(), users.all()))
                 .filter(token.eq(arg(0)))
-                .limit(1)
                 .prepare(),
             delete: D::default()
                 .delete_from(sessions)

@@ -49,7 +49,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                 )
                 .filter(<S::Account as AccountTable>::Provider::default().eq(arg(0)))
                 .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(arg(1)))
-                .limit(1)
                 .prepare(),
             delete: [
                 delete_children::<D, S::Authenticator>(),

@@ -34,9 +34,9 @@ enum Slot {
 ///     .filter(session::session_token.eq(arg(0)))
 ///     .limit(1)
 ///     .prepare();
-/// assert_eq!(q.sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = ? LIMIT 1"#);
+/// assert_eq!(q.sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = ? LIMIT ?"#);
 /// let bound = q.bind(&[Value::Text("t1".into())]).unwrap();
-/// assert_eq!(bound.params(), &[sea_query::Value::String(Some("t1".into()))]);
+/// assert_eq!(bound.params(), &[sea_query::Value::String(Some("t1".into())), sea_query::Value::BigUnsigned(Some(1))]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Prepared<D, O> {
@@ -134,67 +134,15 @@ impl<D: Dialect, O> Prepared<D, O> {
 impl<D: Dialect, S, O> crate::select::Select<D, S, O> {
     /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
     ///
-    /// `LIMIT` and `OFFSET` are fixed, so they are written into the SQL as integers rather than
-    /// bound (a bound LIMIT makes SQLite re-prepare the statement at every execution).
+    /// `LIMIT` and `OFFSET` stay bound parameters, like every value. SQLite re-prepares a
+    /// statement whose LIMIT is bound at each execution, so a hot lookup by a unique key is
+    /// faster without `limit` (auth-adapter's lookups have none).
     pub fn prepare(&self) -> Prepared<D, O>
     where
         O: crate::select::Decode,
     {
-        Prepared::new(
-            inline_row_bounds(self.compile(), D::BACKEND),
-            self.column_types(),
-        )
+        Prepared::new(self.compile(), self.column_types())
     }
-}
-
-/// Writes a prepared SELECT's `LIMIT` and `OFFSET` into its SQL as integers instead of binding
-/// them: they are fixed when the statement is built, and SQLite re-prepares a statement at every
-/// execution when a LIMIT or OFFSET parameter is bound (it marks the variable as one the query
-/// plan depends on), which would defeat the driver's statement cache.
-///
-/// sea-query renders them last, as the last values; nothing is changed unless the SQL ends with
-/// exactly their placeholders and those values are integers.
-fn inline_row_bounds(mut c: Compiled, backend: auth_schema::Backend) -> Compiled {
-    let n = c.values.0.len();
-    let placeholder = |k: usize| match backend {
-        auth_schema::Backend::Postgres => format!("${k}"),
-        _ => "?".to_owned(),
-    };
-    let uint = |i: usize| match c.values.0.get(i) {
-        Some(sea_query::Value::BigUnsigned(Some(v))) => Some(*v),
-        _ => None,
-    };
-    // (the placeholders' text at the end of the SQL, its replacement, how many values it binds)
-    let mut candidates = Vec::with_capacity(3);
-    if n >= 2
-        && let (Some(limit), Some(offset)) = (uint(n - 2), uint(n - 1))
-    {
-        candidates.push((
-            format!(" LIMIT {} OFFSET {}", placeholder(n - 1), placeholder(n)),
-            format!(" LIMIT {limit} OFFSET {offset}"),
-            2,
-        ));
-    }
-    if n >= 1
-        && let Some(value) = uint(n - 1)
-    {
-        for keyword in ["LIMIT", "OFFSET"] {
-            candidates.push((
-                format!(" {keyword} {}", placeholder(n)),
-                format!(" {keyword} {value}"),
-                1,
-            ));
-        }
-    }
-    let found = candidates
-        .into_iter()
-        .find(|(suffix, _, _)| c.sql.ends_with(suffix.as_str()));
-    if let Some((suffix, literal, count)) = found {
-        c.sql.truncate(c.sql.len() - suffix.len());
-        c.sql.push_str(&literal);
-        c.values.0.truncate(n - count);
-    }
-    c
 }
 
 impl<D: Dialect, T: auth_schema::Table, O> crate::write::Insert<D, T, O> {
