@@ -282,8 +282,8 @@ struct Sql {
 const SQLITE_SQL: Sql = Sql {
     get_user: r#"SELECT "id", "name", "email", "emailVerified", "image" FROM "User" WHERE "id" = ?"#,
     get_user_by_email: r#"SELECT "id", "name", "email", "emailVerified", "image" FROM "User" WHERE "email" = ?"#,
-    get_user_by_account: r#"SELECT u."id", u."name", u."email", u."emailVerified", u."image" FROM "User" u JOIN "Account" a ON a."userId" = u."id" WHERE a."provider" = ? AND a."providerAccountId" = ? LIMIT 1"#,
-    get_session_and_user: r#"SELECT s."userId", s."sessionToken", s."expires", u."id", u."name", u."email", u."emailVerified", u."image" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."sessionToken" = ? LIMIT 1"#,
+    get_user_by_account: r#"SELECT u."id", u."name", u."email", u."emailVerified", u."image" FROM "User" u JOIN "Account" a ON a."userId" = u."id" WHERE a."provider" = ? AND a."providerAccountId" = ?"#,
+    get_session_and_user: r#"SELECT s."userId", s."sessionToken", s."expires", u."id", u."name", u."email", u."emailVerified", u."image" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."sessionToken" = ?"#,
     create_user: r#"INSERT INTO "User" ("id", "name", "email", "emailVerified", "image") VALUES (?, ?, ?, ?, ?)"#,
     link_account: r#"INSERT INTO "Account" ("userId", "type", "provider", "providerAccountId", "refresh_token", "access_token", "expires_at", "token_type", "scope", "id_token", "session_state") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
     create_session: r#"INSERT INTO "Session" ("userId", "sessionToken", "expires") VALUES (?, ?, ?)"#,
@@ -298,8 +298,8 @@ const SQLITE_SQL: Sql = Sql {
 const POSTGRES_SQL: Sql = Sql {
     get_user: r#"SELECT "id", "name", "email", "emailVerified", "image" FROM "User" WHERE "id" = $1"#,
     get_user_by_email: r#"SELECT "id", "name", "email", "emailVerified", "image" FROM "User" WHERE "email" = $1"#,
-    get_user_by_account: r#"SELECT u."id", u."name", u."email", u."emailVerified", u."image" FROM "User" u JOIN "Account" a ON a."userId" = u."id" WHERE a."provider" = $1 AND a."providerAccountId" = $2 LIMIT 1"#,
-    get_session_and_user: r#"SELECT s."userId", s."sessionToken", s."expires", u."id", u."name", u."email", u."emailVerified", u."image" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."sessionToken" = $1 LIMIT 1"#,
+    get_user_by_account: r#"SELECT u."id", u."name", u."email", u."emailVerified", u."image" FROM "User" u JOIN "Account" a ON a."userId" = u."id" WHERE a."provider" = $1 AND a."providerAccountId" = $2"#,
+    get_session_and_user: r#"SELECT s."userId", s."sessionToken", s."expires", u."id", u."name", u."email", u."emailVerified", u."image" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."sessionToken" = $1"#,
     create_user: r#"INSERT INTO "User" ("id", "name", "email", "emailVerified", "image") VALUES ($1, $2, $3, $4, $5)"#,
     link_account: r#"INSERT INTO "Account" ("userId", "type", "provider", "providerAccountId", "refresh_token", "access_token", "expires_at", "token_type", "scope", "id_token", "session_state") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
     create_session: r#"INSERT INTO "Session" ("userId", "sessionToken", "expires") VALUES ($1, $2, $3)"#,
@@ -315,8 +315,8 @@ const POSTGRES_SQL: Sql = Sql {
 const MYSQL_SQL: Sql = Sql {
     get_user: "SELECT `id`, `name`, `email`, `emailVerified`, `image` FROM `User` WHERE `id` = ?",
     get_user_by_email: "SELECT `id`, `name`, `email`, `emailVerified`, `image` FROM `User` WHERE `email` = ?",
-    get_user_by_account: "SELECT u.`id`, u.`name`, u.`email`, u.`emailVerified`, u.`image` FROM `User` u JOIN `Account` a ON a.`userId` = u.`id` WHERE a.`provider` = ? AND a.`providerAccountId` = ? LIMIT 1",
-    get_session_and_user: "SELECT s.`userId`, s.`sessionToken`, s.`expires`, u.`id`, u.`name`, u.`email`, u.`emailVerified`, u.`image` FROM `Session` s JOIN `User` u ON u.`id` = s.`userId` WHERE s.`sessionToken` = ? LIMIT 1",
+    get_user_by_account: "SELECT u.`id`, u.`name`, u.`email`, u.`emailVerified`, u.`image` FROM `User` u JOIN `Account` a ON a.`userId` = u.`id` WHERE a.`provider` = ? AND a.`providerAccountId` = ?",
+    get_session_and_user: "SELECT s.`userId`, s.`sessionToken`, s.`expires`, u.`id`, u.`name`, u.`email`, u.`emailVerified`, u.`image` FROM `Session` s JOIN `User` u ON u.`id` = s.`userId` WHERE s.`sessionToken` = ?",
     create_user: "INSERT INTO `User` (`id`, `name`, `email`, `emailVerified`, `image`) VALUES (?, ?, ?, ?, ?)",
     link_account: "INSERT INTO `Account` (`userId`, `type`, `provider`, `providerAccountId`, `refresh_token`, `access_token`, `expires_at`, `token_type`, `scope`, `id_token`, `session_state`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     create_session: "INSERT INTO `Session` (`userId`, `sessionToken`, `expires`) VALUES (?, ?, ?)",
@@ -1105,7 +1105,6 @@ fn build_vs_bind(cfg: &Config) -> Vec<(&'static str, f64, f64)> {
                 .inner_join(user::table, user::id.eq_col(session::user_id))
                 .select((session::table.all(), user::table.all()))
                 .filter(session::session_token.eq(arg(0)))
-                .limit(1)
                 .prepare();
             let bind = time(iters, |i| {
                 let args = [Value::Text(token(i).clone())];
@@ -1116,8 +1115,7 @@ fn build_vs_bind(cfg: &Config) -> Vec<(&'static str, f64, f64)> {
                     .select_from(session::table)
                     .inner_join(user::table, user::id.eq_col(session::user_id))
                     .select((session::table.all(), user::table.all()))
-                    .filter(session::session_token.eq(token(i)))
-                    .limit(1);
+                    .filter(session::session_token.eq(token(i)));
                 std::hint::black_box(q.compile());
             });
             out.push(($name, bind, build));
