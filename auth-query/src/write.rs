@@ -13,7 +13,7 @@ use crate::dialect::{
 };
 use crate::expr::{Assign, ColumnOf, Predicate, ValidIn};
 use crate::scope::{Cons, Nil};
-use crate::select::{NoRows, Projection, Returnable, Selection, returning_clause};
+use crate::select::{NoRows, Projection, Returnable, returning_clause};
 
 /// Columns of table `T`: one column or a tuple of up to four, for conflict targets and upserts.
 #[diagnostic::on_unimplemented(
