@@ -102,7 +102,13 @@ pub fn column_def(col: &ColumnInfo, backend: Backend) -> ColumnDef {
 fn key_name(info: &TableInfo, cols: &[&str], suffix: &str) -> String {
     format!("{}_{}_{}", info.name, cols.join("_"), suffix)
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

@@ -32,8 +32,8 @@ pub use column::{
     TableInfo,
 };
 pub use contract::{
-    AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, IdSql, SessionTable, UserIdMatches,
-    UserTable, VerificationTokenTable,
+    AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, IdSql, SessionTable,
+    UserIdMatches, UserTable, VerificationTokenTable,
 };
 pub use ddl::Backend;
 pub use row::{

@@ -574,12 +574,18 @@ fn d30_constraint_names_from_odd_identifiers_need_no_escaping() {
     );
     let my = ddl::<weird::Schema>(Backend::MySql);
     assert!(
-        my[0].contains(r#"PRIMARY KEY `Us_er_s_id_pkey` (`id`), UNIQUE KEY `Us_er_s_e_m_ail_key` (`e``m"ail`)"#),
+        my[0].contains(
+            r#"PRIMARY KEY `Us_er_s_id_pkey` (`id`), UNIQUE KEY `Us_er_s_e_m_ail_key` (`e``m"ail`)"#
+        ),
         "{}",
         my[0]
     );
     let sqlite = ddl::<weird::Schema>(Backend::Sqlite);
-    assert!(sqlite[0].contains(r#"CONSTRAINT "Us_er_s_id_pkey" PRIMARY KEY ("id")"#), "{}", sqlite[0]);
+    assert!(
+        sqlite[0].contains(r#"CONSTRAINT "Us_er_s_id_pkey" PRIMARY KEY ("id")"#),
+        "{}",
+        sqlite[0]
+    );
 }
 
 // =============================================================================================
