@@ -57,7 +57,10 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
 /// SQL text and values, ready for the driver.
 #[doc(hidden)]
 #[derive(Debug)]
-#[cfg_attr(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 pub struct Statement {
     pub(crate) sql: Arc<str>,
     pub(crate) values: sea_query::Values,
