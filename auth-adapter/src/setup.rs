@@ -3,7 +3,7 @@
 //! This is what `cargo run --example migrate` does on a fresh database: each missing table is
 //! created with its indexes, in foreign-key order; existing tables are left untouched.
 
-use auth_schema::{AuthSchema, TableInfo};
+use auth_schema::AuthSchema;
 
 use crate::dialect::AdapterDialect;
 use crate::error::AdapterError;
@@ -48,36 +48,10 @@ pub async fn create_missing_tables<D: AdapterDialect, S: AuthSchema>(
             report.existing.push(info.name);
             continue;
         }
-        for sql in table_statements(info, user, D::BACKEND) {
+        for sql in auth_schema::ddl::create_table_sql(info, user, D::BACKEND) {
             D::run_ddl(pool, sql).await?;
         }
         report.created.push(info.name);
     }
     Ok(report)
-}
-
-fn table_statements(
-    info: &TableInfo,
-    user: &TableInfo,
-    backend: auth_schema::Backend,
-) -> Vec<String> {
-    use sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder};
-    let table = auth_schema::ddl::create_table_statement(info, user, backend);
-    let indexes = auth_schema::ddl::create_index_statements(info, backend);
-    let mut out = Vec::new();
-    match backend {
-        auth_schema::Backend::Postgres => {
-            out.push(table.to_string(PostgresQueryBuilder));
-            out.extend(indexes.iter().map(|i| i.to_string(PostgresQueryBuilder)));
-        }
-        auth_schema::Backend::MySql => {
-            out.push(table.to_string(MysqlQueryBuilder));
-            out.extend(indexes.iter().map(|i| i.to_string(MysqlQueryBuilder)));
-        }
-        auth_schema::Backend::Sqlite => {
-            out.push(table.to_string(SqliteQueryBuilder));
-            out.extend(indexes.iter().map(|i| i.to_string(SqliteQueryBuilder)));
-        }
-    }
-    out
 }

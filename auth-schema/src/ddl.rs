@@ -202,14 +202,28 @@ pub fn create_schema<S: AuthSchema>(backend: Backend) -> Vec<String> {
         ));
     }
     for info in all {
-        out.push(build_table(
-            &create_table_statement(info, user, backend),
-            backend,
-        ));
-        for idx in create_index_statements(info, backend) {
-            out.push(build_index(&idx, backend));
-        }
+        out.extend(create_table_sql(info, user, backend));
     }
+    out
+}
+
+/// The `CREATE TABLE` and `CREATE INDEX` statements of one table, rendered for `backend`.
+///
+/// ```
+/// use auth_schema::{ddl::{create_table_sql, Backend}, kysely::{session, user}, Table};
+/// let sql = create_table_sql(&session::table::INFO, &user::table::INFO, Backend::Sqlite);
+/// assert_eq!(sql[1], r#"CREATE INDEX "Session_userId_index" ON "Session" ("userId")"#);
+/// ```
+pub fn create_table_sql(info: &TableInfo, user: &TableInfo, backend: Backend) -> Vec<String> {
+    let mut out = vec![build_table(
+        &create_table_statement(info, user, backend),
+        backend,
+    )];
+    out.extend(
+        create_index_statements(info, backend)
+            .iter()
+            .map(|idx| build_index(idx, backend)),
+    );
     out
 }
 
