@@ -91,7 +91,7 @@ async fn non_uuid_string_matches_no_uuid_id() {
     db.close().await;
 }
 
-/// Writing a non-UUID string into a `uuid` column is rejected by the database, as an error.
+/// Writing a non-UUID string into a `uuid` column is refused before anything is sent.
 #[tokio::test]
 async fn non_uuid_id_write_is_an_error() {
     let Some(db) = connect::<Postgres>().await else {
@@ -106,7 +106,7 @@ async fn non_uuid_id_write_is_an_error() {
         .execute(db.ex())
         .await;
     assert!(
-        matches!(err, Err(auth_query::Error::Database(_))),
+        matches!(&err, Err(auth_query::Error::InvalidValue(m)) if m.contains("is not a UUID")),
         "{err:?}"
     );
     let n = Postgres

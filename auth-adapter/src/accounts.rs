@@ -2,9 +2,9 @@
 
 use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
-use auth_schema::{AccountTable, AuthSchema, Row};
+use auth_schema::{AccountTable, AuthSchema, BelongsToUser, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
+use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
 use crate::dialect::AdapterDialect;
 use crate::error::AdapterError;
 use crate::types::AccountOf;
@@ -46,25 +46,33 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `linkAccount`: stores the account. An account already linked (same provider and
     /// provider account id) is [`AdapterError::Conflict`]; an unknown user is
     /// [`AdapterError::NotFound`].
-    pub async fn link_account(&self, account: AccountOf<S>) -> Result<AccountOf<S>> {
+    pub async fn link_account(&self, mut account: AccountOf<S>) -> Result<AccountOf<S>> {
+        account.user_id =
+            canonical_id::<<Accounts<S> as BelongsToUser>::UserId>(account.user_id);
         let mut args = Vec::with_capacity(12);
         account.clone().encode(&mut args);
-        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-        retry_deadlocks(|| self.st.accounts.link.execute(self.exec(), &args))
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Account"))?;
-        Ok(as_stored(&args, account))
+        self.run_to_completion(move |a| async move {
+            // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+            retry_deadlocks(|| a.st.accounts.link.execute(a.exec(), &args))
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Account"))?;
+            Ok(as_stored(&args, account))
+        })
+        .await
     }
 
     /// `unlinkAccount`: deletes the account; a missing one is a no-op.
     pub async fn unlink_account(&self, provider: &str, provider_account_id: &str) -> Result<()> {
-        self.st
-            .accounts
-            .unlink
-            .execute(self.exec(), &[text(provider), text(provider_account_id)])
-            .await
-            .map(drop)
-            .map_err(|e| AdapterError::from_query(e, "Account"))
+        let args = [text(provider), text(provider_account_id)];
+        self.run_to_completion(move |a| async move {
+            a.st.accounts
+                .unlink
+                .execute(a.exec(), &args)
+                .await
+                .map(drop)
+                .map_err(|e| AdapterError::from_query(e, "Account"))
+        })
+        .await
     }
 
     /// `getAccount`: the account, or `None`. Auth.js passes `(providerAccountId, provider)` in
@@ -74,11 +82,14 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         provider_account_id: &str,
         provider: &str,
     ) -> Result<Option<AccountOf<S>>> {
-        self.st
-            .accounts
-            .get
-            .fetch_optional(self.exec(), &[text(provider), text(provider_account_id)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Account"))
+        let args = [text(provider), text(provider_account_id)];
+        self.run_to_completion(move |a| async move {
+            a.st.accounts
+                .get
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Account"))
+        })
+        .await
     }
 }

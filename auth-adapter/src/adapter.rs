@@ -86,6 +86,31 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         D::pool(&self.pool)
     }
 
+    /// Runs `op` on a clone of this adapter in a task of its own, and waits for it.
+    ///
+    /// Web services drop request futures at any `.await` (a client disconnects, a timeout
+    /// fires). Dropping this future only stops the waiting: the task still runs every statement
+    /// of the operation to its end, so a transaction is always committed or rolled back and a
+    /// connection always goes back to the pool between two statements, never in the middle of
+    /// one. (sqlx's Postgres and MySQL drivers parse the socket inside the caller's future: a
+    /// dropped `BEGIN` or prepare leaves a connection inside a transaction or out of step with
+    /// its server.) The outcome of a cancelled write is still unknown to the caller, as with any
+    /// request whose reply was lost.
+    pub(crate) async fn run_to_completion<T, F, Fut>(&self, op: F) -> Result<T>
+    where
+        F: FnOnce(Self) -> Fut,
+        Fut: core::future::Future<Output = Result<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        match tokio::spawn(op(self.clone())).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(AdapterError::Connection {
+                message: "the runtime shut down before the operation finished".into(),
+            }),
+        }
+    }
+
     /// Runs a write whose row is read back; `None` when no row matched.
     pub(crate) async fn write_read<O>(
         &self,
@@ -208,6 +233,20 @@ where
             Err(e) if attempt < DEADLOCK_ATTEMPTS && is_deadlock(&e) => attempt += 1,
             done => return done,
         }
+    }
+}
+
+/// The id as the database stores it: a UUID id in lower case, as Postgres returns it, so that
+/// `create_user` returns what `get_user` reads on every dialect. Other ids are kept as given
+/// (an invalid UUID is refused when it is bound).
+pub(crate) fn canonical_id<C: auth_schema::Column>(id: String) -> String {
+    if C::INFO.ty == auth_schema::ColumnType::Id(auth_schema::IdType::Uuid)
+        && id.len() == 36
+        && id.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        id.to_ascii_lowercase()
+    } else {
+        id
     }
 }
 

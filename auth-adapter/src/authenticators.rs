@@ -5,7 +5,7 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AuthSchema, AuthenticatorTable, BelongsToUser, IntoValue, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
+use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::AuthenticatorOf;
@@ -49,15 +49,21 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// [`AdapterError::Conflict`]; an unknown user is [`AdapterError::NotFound`].
     pub async fn create_authenticator(
         &self,
-        authenticator: AuthenticatorOf<S>,
+        mut authenticator: AuthenticatorOf<S>,
     ) -> Result<AuthenticatorOf<S>> {
+        authenticator.user_id = canonical_id::<<Authenticators<S> as BelongsToUser>::UserId>(
+            authenticator.user_id,
+        );
         let mut args = Vec::with_capacity(8);
         authenticator.clone().encode(&mut args);
-        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-        retry_deadlocks(|| self.st.authenticators.create.execute(self.exec(), &args))
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Authenticator"))?;
-        Ok(as_stored(&args, authenticator))
+        self.run_to_completion(move |a| async move {
+            // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+            retry_deadlocks(|| a.st.authenticators.create.execute(a.exec(), &args))
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Authenticator"))?;
+            Ok(as_stored(&args, authenticator))
+        })
+        .await
     }
 
     /// `getAuthenticator`: the credential with this id, or `None`.
@@ -65,26 +71,32 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         &self,
         credential_id: &str,
     ) -> Result<Option<AuthenticatorOf<S>>> {
-        self.st
-            .authenticators
-            .get
-            .fetch_optional(self.exec(), &[text(credential_id)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+        let args = [text(credential_id)];
+        self.run_to_completion(move |a| async move {
+            a.st.authenticators
+                .get
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+        })
+        .await
     }
 
     /// `listAuthenticatorsByUserId`: the user's credentials, possibly none. An id that cannot
-    /// be a user id (not a UUID, for a `uuid` column) gives an empty list, not an error.
+    /// be a user id (not a UUID, for a `uuid` id column) gives an empty list, not an error.
     pub async fn list_authenticators_by_user_id(
         &self,
         user_id: &str,
     ) -> Result<Vec<AuthenticatorOf<S>>> {
-        self.st
-            .authenticators
-            .by_user
-            .fetch_all(self.exec(), &[text(user_id)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+        let args = [text(user_id)];
+        self.run_to_completion(move |a| async move {
+            a.st.authenticators
+                .by_user
+                .fetch_all(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Authenticator"))
+        })
+        .await
     }
 
     /// `updateAuthenticatorCounter`: sets the counter and returns the whole row.
@@ -94,14 +106,14 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         credential_id: &str,
         counter: i64,
     ) -> Result<AuthenticatorOf<S>> {
-        self.write_read(
-            &self.st.authenticators.update_counter,
-            &[counter.into_value(), text(credential_id)],
-            "Authenticator",
-        )
-        .await?
-        .ok_or(AdapterError::NotFound {
-            entity: "Authenticator",
+        let args = [counter.into_value(), text(credential_id)];
+        self.run_to_completion(move |a| async move {
+            a.write_read(&a.st.authenticators.update_counter, &args, "Authenticator")
+                .await?
+                .ok_or(AdapterError::NotFound {
+                    entity: "Authenticator",
+                })
         })
+        .await
     }
 }

@@ -67,6 +67,7 @@ impl AdapterError {
                 message: e.to_string(),
             },
             auth_query::Error::NotFound => AdapterError::NotFound { entity },
+            auth_query::Error::InvalidValue(message) => AdapterError::InvalidInput { message },
             #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
             auth_query::Error::Database(e) => Self::from_sqlx(e, entity),
             other => AdapterError::Database {
@@ -91,6 +92,9 @@ impl AdapterError {
                         return AdapterError::NotFound { entity: "User" };
                     }
                     _ => {}
+                }
+                if is_connection_lost(&code) {
+                    return AdapterError::Connection { message };
                 }
                 if let Some(table) = missing_table(&code, &message) {
                     return AdapterError::MissingTable { table };
@@ -129,6 +133,15 @@ impl AdapterError {
             },
         }
     }
+}
+
+/// Whether the server ended the session or refused it for now, so the call may be retried on
+/// a new connection, by SQLSTATE: class 08 (connection exception, also MySQL's 08S01 "server
+/// shutdown in progress"), Postgres 57P01-57P03 (terminated by an administrator, crash
+/// shutdown, cannot connect now: a restart or a failover) and MySQL's 70100 (connection killed).
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+fn is_connection_lost(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "70100")
 }
 
 /// The table named by a "no such table" error: Postgres 42P01, MySQL 42S02, SQLite's message.

@@ -7,7 +7,9 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf, arg};
 use auth_schema::{AuthSchema, BelongsToUser, IntoValue, Row, SessionTable, UserTable, Value};
 
-use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
+use crate::adapter::{
+    ByMask, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{SessionOf, SessionUpdate, UserOf};
@@ -89,14 +91,18 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
 
 impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `createSession`: stores the session. An unknown user is [`AdapterError::NotFound`].
-    pub async fn create_session(&self, session: SessionOf<S>) -> Result<SessionOf<S>> {
+    pub async fn create_session(&self, mut session: SessionOf<S>) -> Result<SessionOf<S>> {
+        session.user_id = canonical_id::<<Sessions<S> as BelongsToUser>::UserId>(session.user_id);
         let mut args = Vec::with_capacity(3);
         session.clone().encode(&mut args);
-        // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-        retry_deadlocks(|| self.st.sessions.create.execute(self.exec(), &args))
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Session"))?;
-        Ok(as_stored(&args, session))
+        self.run_to_completion(move |a| async move {
+            // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
+            retry_deadlocks(|| a.st.sessions.create.execute(a.exec(), &args))
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Session"))?;
+            Ok(as_stored(&args, session))
+        })
+        .await
     }
 
     /// `getSessionAndUser`: the session and its user, in one query (a join). Expired sessions
@@ -105,12 +111,15 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         &self,
         session_token: &str,
     ) -> Result<Option<(SessionOf<S>, UserOf<S>)>> {
-        self.st
-            .sessions
-            .with_user
-            .fetch_optional(self.exec(), &[text(session_token)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Session"))
+        let args = [text(session_token)];
+        self.run_to_completion(move |a| async move {
+            a.st.sessions
+                .with_user
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Session"))
+        })
+        .await
     }
 
     /// `updateSession`: changes the given fields and returns the whole row.
@@ -120,50 +129,56 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let mut mask = 0u8;
         if let Some(user_id) = update.user_id {
             mask |= 1;
-            args.push(user_id.into_value());
+            args.push(canonical_id::<<Sessions<S> as BelongsToUser>::UserId>(user_id).into_value());
         }
         if let Some(expires) = update.expires {
             mask |= 2;
             args.push(expires.into_value());
         }
-        let not_found = AdapterError::NotFound { entity: "Session" };
-        if mask == 0 {
-            let row = self
-                .st
-                .sessions
-                .get
-                .fetch_optional(self.exec(), &[text(&update.session_token)])
-                .await;
-            return row
-                .map_err(|e| AdapterError::from_query(e, "Session"))?
-                .ok_or(not_found);
-        }
         args.push(text(&update.session_token));
-        let op = self.st.sessions.update(mask);
-        self.write_read(&op, &args, "Session")
-            .await?
-            .ok_or(not_found)
+        self.run_to_completion(move |a| async move {
+            let not_found = AdapterError::NotFound { entity: "Session" };
+            if mask == 0 {
+                return a
+                    .st
+                    .sessions
+                    .get
+                    .fetch_optional(a.exec(), &args)
+                    .await
+                    .map_err(|e| AdapterError::from_query(e, "Session"))?
+                    .ok_or(not_found);
+            }
+            let op = a.st.sessions.update(mask);
+            a.write_read(&op, &args, "Session").await?.ok_or(not_found)
+        })
+        .await
     }
 
     /// `deleteSession`: deletes the session; a missing one is a no-op.
     pub async fn delete_session(&self, session_token: &str) -> Result<()> {
-        self.st
-            .sessions
-            .delete
-            .execute(self.exec(), &[text(session_token)])
-            .await
-            .map(drop)
-            .map_err(|e| AdapterError::from_query(e, "Session"))
+        let args = [text(session_token)];
+        self.run_to_completion(move |a| async move {
+            a.st.sessions
+                .delete
+                .execute(a.exec(), &args)
+                .await
+                .map(drop)
+                .map_err(|e| AdapterError::from_query(e, "Session"))
+        })
+        .await
     }
 
     /// Deletes every session that expired before `now`, and returns how many it removed.
     /// Auth.js never does this itself (next-auth#6821).
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
-        self.st
-            .sessions
-            .delete_expired
-            .execute(self.exec(), &[now.into_value()])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "Session"))
+        let args = [now.into_value()];
+        self.run_to_completion(move |a| async move {
+            a.st.sessions
+                .delete_expired
+                .execute(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "Session"))
+        })
+        .await
     }
 }

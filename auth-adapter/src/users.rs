@@ -7,7 +7,9 @@ use auth_schema::{
     AccountTable, AuthSchema, BelongsToUser, IntoValue, NewUser, Row, Table, UserTable, Value,
 };
 
-use crate::adapter::{ByMask, Result, SqlAdapter, Stmt, as_stored, retry_deadlocks, text};
+use crate::adapter::{
+    ByMask, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{UserExtra, UserOf, UserUpdate};
@@ -104,39 +106,50 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
 
 impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `createUser`: inserts the user; an id left `None` becomes a new UUID v4. Returns the row
-    /// as stored (`emailVerified` at millisecond precision), equal to what `get_user` reads.
-    /// A duplicate e-mail is [`AdapterError::Conflict`].
+    /// as stored (`emailVerified` at millisecond precision, a UUID id in lower case), equal to
+    /// what `get_user` reads. A duplicate e-mail is [`AdapterError::Conflict`]; a value that
+    /// cannot be stored exactly (see the crate's guarantees) is [`AdapterError::InvalidInput`].
     pub async fn create_user(&self, user: NewUser<UserExtra<S>>) -> Result<UserOf<S>> {
-        let user = user.into_user();
+        let mut user = user.into_user();
+        user.id = canonical_id::<Id<S>>(user.id);
         let mut args = Vec::with_capacity(8);
         user.clone().encode(&mut args);
-        self.st
-            .users
-            .create
-            .execute(self.exec(), &args)
-            .await
-            .map_err(|e| AdapterError::from_query(e, "User"))?;
-        Ok(as_stored(&args, user))
+        self.run_to_completion(move |a| async move {
+            a.st.users
+                .create
+                .execute(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "User"))?;
+            Ok(as_stored(&args, user))
+        })
+        .await
     }
 
     /// `getUser`: the user with this id, or `None`.
     pub async fn get_user(&self, id: &str) -> Result<Option<UserOf<S>>> {
-        self.st
-            .users
-            .get
-            .fetch_optional(self.exec(), &[text(id)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "User"))
+        let args = [text(id)];
+        self.run_to_completion(move |a| async move {
+            a.st.users
+                .get
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "User"))
+        })
+        .await
     }
 
-    /// `getUserByEmail`: the user with this e-mail address (an exact match), or `None`.
+    /// `getUserByEmail`: the user with this e-mail address (an exact, byte-for-byte match on
+    /// every dialect), or `None`.
     pub async fn get_user_by_email(&self, email: &str) -> Result<Option<UserOf<S>>> {
-        self.st
-            .users
-            .by_email
-            .fetch_optional(self.exec(), &[text(email)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "User"))
+        let args = [text(email)];
+        self.run_to_completion(move |a| async move {
+            a.st.users
+                .by_email
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "User"))
+        })
+        .await
     }
 
     /// `getUserByAccount`: the user linked to this provider account, in one query (a join).
@@ -145,12 +158,15 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         provider: &str,
         provider_account_id: &str,
     ) -> Result<Option<UserOf<S>>> {
-        self.st
-            .users
-            .by_account
-            .fetch_optional(self.exec(), &[text(provider), text(provider_account_id)])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "User"))
+        let args = [text(provider), text(provider_account_id)];
+        self.run_to_completion(move |a| async move {
+            a.st.users
+                .by_account
+                .fetch_optional(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "User"))
+        })
+        .await
     }
 
     /// `updateUser`: changes the given fields and returns the whole row.
@@ -187,26 +203,34 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
                 .ok_or(AdapterError::NotFound { entity: "User" });
         }
         args.push(text(&update.id));
-        let op = self.st.users.update(mask);
-        self.write_read(&op, &args, "User")
-            .await?
-            .ok_or(AdapterError::NotFound { entity: "User" })
+        self.run_to_completion(move |a| async move {
+            let op = a.st.users.update(mask);
+            a.write_read(&op, &args, "User")
+                .await?
+                .ok_or(AdapterError::NotFound { entity: "User" })
+        })
+        .await
     }
 
     /// `deleteUser`: deletes the user with their accounts, sessions and authenticators, in one
     /// transaction (the foreign keys also cascade). A missing user is a no-op.
     /// A deadlock with a concurrent insert for this user (MySQL) reruns the transaction.
     pub async fn delete_user(&self, id: &str) -> Result<()> {
-        let args = &[text(id)];
-        retry_deadlocks(|| async move {
-            let mut tx = self.pool.begin().await?;
-            for stmt in &self.st.users.delete {
-                stmt.execute(D::tx(&mut tx), args).await?;
-            }
-            tx.commit().await?;
-            Ok(())
+        let args = [text(id)];
+        self.run_to_completion(move |a| async move {
+            let args = &args;
+            let a = &a;
+            retry_deadlocks(|| async move {
+                let mut tx = a.pool.begin().await?;
+                for stmt in &a.st.users.delete {
+                    stmt.execute(D::tx(&mut tx), args).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            })
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))
         })
         .await
-        .map_err(|e| AdapterError::from_query(e, "User"))
     }
 }

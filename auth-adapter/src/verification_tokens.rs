@@ -57,13 +57,15 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     ) -> Result<VerificationTokenOf<S>> {
         let mut args = Vec::with_capacity(3);
         token.clone().encode(&mut args);
-        self.st
-            .tokens
-            .create
-            .execute(self.exec(), &args)
-            .await
-            .map_err(|e| AdapterError::from_query(e, "VerificationToken"))?;
-        Ok(as_stored(&args, token))
+        self.run_to_completion(move |a| async move {
+            a.st.tokens
+                .create
+                .execute(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "VerificationToken"))?;
+            Ok(as_stored(&args, token))
+        })
+        .await
     }
 
     /// `useVerificationToken`: deletes the token matching both `identifier` and `token` and
@@ -75,21 +77,24 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         identifier: &str,
         token: &str,
     ) -> Result<Option<VerificationTokenOf<S>>> {
-        self.write_read(
-            &self.st.tokens.take,
-            &[text(identifier), text(token)],
-            "VerificationToken",
-        )
+        let args = [text(identifier), text(token)];
+        self.run_to_completion(move |a| async move {
+            a.write_read(&a.st.tokens.take, &args, "VerificationToken")
+                .await
+        })
         .await
     }
 
     /// Deletes every verification token that expired before `now`, and returns how many.
     pub async fn delete_expired_verification_tokens(&self, now: DateTime<Utc>) -> Result<u64> {
-        self.st
-            .tokens
-            .delete_expired
-            .execute(self.exec(), &[now.into_value()])
-            .await
-            .map_err(|e| AdapterError::from_query(e, "VerificationToken"))
+        let args = [now.into_value()];
+        self.run_to_completion(move |a| async move {
+            a.st.tokens
+                .delete_expired
+                .execute(a.exec(), &args)
+                .await
+                .map_err(|e| AdapterError::from_query(e, "VerificationToken"))
+        })
+        .await
     }
 }

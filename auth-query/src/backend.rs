@@ -5,6 +5,7 @@
 
 use auth_schema::{Backend, ColumnInfo, ColumnType, IdType, TableInfo, Value};
 
+use crate::error::Error;
 use crate::expr::Bound;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_query::{
@@ -19,6 +20,9 @@ pub struct Compiled {
     pub sql: String,
     /// The bound values, in placeholder order.
     pub values: sea_query::Values,
+    /// Why a value given to the builder could not be bound, if one could not: running the
+    /// statement then fails with [`Error::InvalidValue`] before anything is sent.
+    pub(crate) invalid: Option<String>,
 }
 
 impl Compiled {
@@ -26,15 +30,36 @@ impl Compiled {
     pub fn params(&self) -> &[sea_query::Value] {
         &self.values.0
     }
+
+    /// Why a value given to the builder cannot be bound, if one cannot: running this statement
+    /// fails with [`Error::InvalidValue`] before anything is sent. Its placeholder binds NULL.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::user;
+    /// let q = Sqlite.insert_into(user::table).value(user::id, "not-a-uuid").value(user::email, "a@b.c");
+    /// assert!(q.compile().invalid_value().unwrap().contains("is not a UUID"));
+    /// ```
+    pub fn invalid_value(&self) -> Option<&str> {
+        self.invalid.as_deref()
+    }
 }
 
-pub(crate) fn build<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Compiled {
+pub(crate) fn build<S: QueryStatementWriter>(
+    stmt: &S,
+    backend: Backend,
+    invalid: &Option<String>,
+) -> Compiled {
     let (sql, values) = match backend {
         Backend::Postgres => stmt.build(PostgresQueryBuilder),
         Backend::MySql => stmt.build(MysqlQueryBuilder),
         Backend::Sqlite => stmt.build(SqliteQueryBuilder),
     };
-    Compiled { sql, values }
+    Compiled {
+        sql,
+        values,
+        invalid: invalid.clone(),
+    }
 }
 
 /// The table as it appears in FROM, JOIN, INSERT INTO, UPDATE and DELETE FROM.
@@ -62,24 +87,64 @@ pub(crate) enum BindFor {
 /// The exact text format `@auth/kysely-adapter` writes on SQLite (`Date.toISOString()`).
 pub(crate) const SQLITE_TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-/// Encodes a neutral value for a column stored as `ty` on `backend`.
+/// The earliest instant every dialect stores exactly: `0001-01-01T00:00:00.000Z`.
+pub const MIN_TIMESTAMP: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
+    None => DateTime::<Utc>::MIN_UTC,
+};
+
+/// The latest instant every dialect stores exactly: `9999-12-31T23:59:59.999Z`.
+pub const MAX_TIMESTAMP: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => match chrono::NaiveTime::from_hms_milli_opt(23, 59, 59, 999) {
+        Some(t) => d.and_time(t).and_utc(),
+        None => DateTime::<Utc>::MAX_UTC,
+    },
+    None => DateTime::<Utc>::MAX_UTC,
+};
+
+/// The longest text, in characters, a column of this type holds on `backend`, where the
+/// database would otherwise reject or (outside MySQL's strict mode) silently truncate it.
+fn max_chars(ty: ColumnType, backend: Backend) -> Option<usize> {
+    match (ty, backend) {
+        (ColumnType::Id(IdType::Varchar36), _) => Some(36),
+        (ColumnType::Id(IdType::Uuid), Backend::MySql) => Some(36),
+        (ColumnType::Id(IdType::Text) | ColumnType::Text, Backend::MySql) => Some(255),
+        _ => None,
+    }
+}
+
+/// MySQL's `TEXT` holds at most 65,535 bytes.
+const MYSQL_TEXT_BYTES: usize = 65_535;
+
+/// A value that cannot be stored exactly, so it is refused before anything is sent.
+fn invalid(message: String) -> Error {
+    Error::InvalidValue(message)
+}
+
+/// Encodes a neutral value for a column stored as `ty` on `backend`, or refuses it.
 ///
-/// - Timestamps are truncated to milliseconds (JavaScript's precision) on every dialect; they
-///   bind as `timestamptz` on Postgres, UTC `DATETIME` on MySQL and ISO-8601 text on SQLite.
-/// - Ids stored as native `uuid` on Postgres bind as `uuid`. A string that is not a UUID can
-///   never equal one, so in a comparison it binds as NULL (no row matches, no error; note that
-///   `<>` against NULL matches nothing either, as SQL's three-valued logic says); in a write it
-///   binds as text and the database rejects it.
+/// The rules, the same on every dialect unless said otherwise:
+/// - Timestamps are truncated to milliseconds (JavaScript's precision) and must lie in
+///   [`MIN_TIMESTAMP`]..=[`MAX_TIMESTAMP`], the range all three dialects store exactly. They bind
+///   as `timestamptz` on Postgres, UTC `DATETIME` on MySQL and ISO-8601 text on SQLite.
+/// - Ids of [`IdType::Uuid`] are UUIDs in the hyphenated 36-character form, any case; they are
+///   stored and compared in lower case (native `uuid` on Postgres, text elsewhere). In a write,
+///   anything else is refused; in a comparison it can never be equal to a stored id, so it binds
+///   as NULL and matches nothing (note that `<>` against NULL matches nothing either).
+/// - Text must fit the column: at most 36 characters for `varchar(36)` ids; on MySQL at most
+///   255 characters in `varchar(255)` and 65,535 bytes in `TEXT`. Postgres cannot store NUL in
+///   text, so a string holding one is refused there. Comparisons are not length-checked.
 /// - NULL keeps the column's type, which Postgres needs.
 pub(crate) fn bind(
     value: Value,
     ty: ColumnType,
     backend: Backend,
     purpose: BindFor,
-) -> sea_query::Value {
+) -> Result<sea_query::Value, Error> {
     use sea_query::Value as V;
-    let pg_uuid = backend == Backend::Postgres && ty == ColumnType::Id(IdType::Uuid);
-    match value {
+    let uuid_id = ty == ColumnType::Id(IdType::Uuid);
+    let pg_uuid = uuid_id && backend == Backend::Postgres;
+    Ok(match value {
         Value::Null => match (ty, backend) {
             _ if pg_uuid => V::Uuid(None),
             (ColumnType::BigInt, _) => V::BigInt(None),
@@ -88,32 +153,75 @@ pub(crate) fn bind(
             (ColumnType::Timestamp, Backend::MySql) => V::ChronoDateTime(None),
             _ => V::String(None),
         },
-        Value::Text(s) if pg_uuid => match (parse_hyphenated_uuid(&s), purpose) {
-            (Ok(id), _) => V::Uuid(Some(id)),
-            (Err(_), BindFor::Compare) => V::Uuid(None),
-            (Err(_), BindFor::Write) => V::String(Some(s)),
+        Value::Text(s) if uuid_id => match (parse_uuid(&s), purpose) {
+            (Some(id), _) if pg_uuid => V::Uuid(Some(id)),
+            (Some(id), _) => V::String(Some(id.hyphenated().to_string())),
+            (None, BindFor::Compare) if pg_uuid => V::Uuid(None),
+            (None, BindFor::Compare) => V::String(None),
+            (None, BindFor::Write) => {
+                return Err(invalid(format!(
+                    "`{}` is not a UUID (expected the hyphenated form, e.g. 2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10)",
+                    s.escape_debug()
+                )));
+            }
         },
-        Value::Text(s) => V::String(Some(s)),
+        Value::Text(s) => {
+            if backend == Backend::Postgres && s.contains('\0') {
+                return Err(invalid(
+                    "text holds a NUL character, which PostgreSQL cannot store".into(),
+                ));
+            }
+            if purpose == BindFor::Write {
+                check_length(&s, ty, backend)?;
+            }
+            V::String(Some(s))
+        }
         Value::Int(i) => V::BigInt(Some(i)),
         Value::Bool(b) => V::Bool(Some(b)),
         Value::Timestamp(t) => {
             let t = t.trunc_subsecs(3);
+            if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&t) {
+                return Err(invalid(format!(
+                    "timestamp {} is outside the supported range 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z",
+                    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                )));
+            }
             match backend {
                 Backend::Postgres => V::ChronoDateTimeUtc(Some(t)),
                 Backend::MySql => V::ChronoDateTime(Some(t.naive_utc())),
                 Backend::Sqlite => V::String(Some(format_sqlite_timestamp(t))),
             }
         }
-    }
+    })
 }
 
-/// Only the hyphenated 36-character form counts as a UUID, so an id matches on Postgres
-/// exactly when it would match as text on MySQL and SQLite (no `urn:uuid:` or braced forms).
-fn parse_hyphenated_uuid(s: &str) -> Result<uuid::Uuid, ()> {
-    if s.len() != 36 {
-        return Err(());
+fn check_length(s: &str, ty: ColumnType, backend: Backend) -> Result<(), Error> {
+    if let Some(max) = max_chars(ty, backend) {
+        // Byte length bounds the character count from above: count only when it could matter.
+        if s.len() > max && s.chars().count() > max {
+            return Err(invalid(format!(
+                "text of {} characters is longer than the column's {max}",
+                s.chars().count()
+            )));
+        }
     }
-    uuid::Uuid::try_parse(s).map_err(drop)
+    if backend == Backend::MySql && ty == ColumnType::LongText && s.len() > MYSQL_TEXT_BYTES {
+        return Err(invalid(format!(
+            "text of {} bytes is longer than MySQL's TEXT holds ({MYSQL_TEXT_BYTES} bytes)",
+            s.len()
+        )));
+    }
+    Ok(())
+}
+
+/// A UUID in the hyphenated 36-character form, any case. Only that form counts, so an id
+/// matches on every dialect exactly when its canonical lower-case text would (no `urn:uuid:`,
+/// braced or simple forms).
+fn parse_uuid(s: &str) -> Option<uuid::Uuid> {
+    if s.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::try_parse(s).ok()
 }
 
 /// A UTC instant as SQLite text: `2025-01-31T12:34:56.789Z`.
@@ -159,7 +267,7 @@ pub(crate) fn is_null(e: Expr, negated: bool) -> Expr {
     }
 }
 
-pub(crate) fn in_list(e: Expr, values: Vec<Bound>, ty: ColumnType, backend: Backend) -> Expr {
+pub(crate) fn in_list(e: Expr, values: Vec<Bound>, ty: ColumnType, cx: &mut Lower) -> Expr {
     if values.is_empty() {
         // `IN ()` is a syntax error on Postgres and MySQL; an empty list matches nothing.
         return Expr::cust("1 = 0");
@@ -167,23 +275,55 @@ pub(crate) fn in_list(e: Expr, values: Vec<Bound>, ty: ColumnType, backend: Back
     e.is_in(
         values
             .into_iter()
-            .map(|v| bound(v, ty, backend, BindFor::Compare)),
+            .map(|v| cx.bound(v, ty, BindFor::Compare)),
     )
 }
 
-pub(crate) fn write_value(value: Bound, ty: ColumnType, backend: Backend) -> Expr {
-    bound(value, ty, backend, BindFor::Write)
+/// Lowers typed expressions to sea-query for one dialect, and keeps the first value that could
+/// not be bound, so the statement holding it reports [`Error::InvalidValue`] when it is run
+/// instead of sending anything.
+#[derive(Debug)]
+pub struct Lower {
+    backend: Backend,
+    invalid: Option<String>,
 }
 
-/// A bound value, or the placeholder of a prepared statement's argument.
-///
-/// An argument is rendered as a `char` value in a Unicode private-use plane that encodes its
-/// index, column type and purpose; [`Prepared`](crate::Prepared) finds these after rendering
-/// and swaps in the real values at each execution. Nothing else binds `char` values.
-pub(crate) fn bound(value: Bound, ty: ColumnType, backend: Backend, purpose: BindFor) -> Expr {
-    match value {
-        Bound::Value(v) => Expr::val(bind(v, ty, backend, purpose)),
-        Bound::Arg(i) => Expr::val(sea_query::Value::Char(Some(encode_slot(i, ty, purpose)))),
+impl Lower {
+    pub(crate) fn new(backend: Backend) -> Self {
+        Lower {
+            backend,
+            invalid: None,
+        }
+    }
+
+    /// The dialect being rendered.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A bound value, or the placeholder of a prepared statement's argument.
+    ///
+    /// An argument is rendered as a `char` value in a Unicode private-use plane that encodes its
+    /// index, column type and purpose; [`Prepared`](crate::Prepared) finds these after rendering
+    /// and swaps in the real values at each execution. Nothing else binds `char` values.
+    pub(crate) fn bound(&mut self, value: Bound, ty: ColumnType, purpose: BindFor) -> Expr {
+        match value {
+            Bound::Value(v) => match bind(v, ty, self.backend, purpose) {
+                Ok(v) => Expr::val(v),
+                Err(e) => {
+                    self.invalid.get_or_insert(e.to_string());
+                    Expr::val(sea_query::Value::String(None))
+                }
+            },
+            Bound::Arg(i) => Expr::val(sea_query::Value::Char(Some(encode_slot(i, ty, purpose)))),
+        }
+    }
+
+    /// Keeps the first invalid value in `slot`, where a builder remembers it.
+    pub(crate) fn finish(self, slot: &mut Option<String>) {
+        if slot.is_none() {
+            *slot = self.invalid;
+        }
     }
 }
 

@@ -24,6 +24,11 @@ pub enum Error {
         /// How many were given.
         got: usize,
     },
+    /// A value cannot be stored exactly, so nothing was sent: a timestamp outside
+    /// 0001-01-01..=9999-12-31, an id that is not a UUID for a `uuid` id column, text too long
+    /// for its column or holding NUL on PostgreSQL, or a value the driver cannot encode.
+    #[error("invalid value: {0}")]
+    InvalidValue(String),
     /// An UPDATE without any `set`.
     #[error("an UPDATE needs at least one `set`")]
     EmptyUpdate,

@@ -6,11 +6,11 @@
 use chrono::{DateTime, Utc};
 
 use auth_schema::sql::{BigInt, Bool, Nullable, SqlType, Text, Timestamp, Uuid};
-use auth_schema::{Backend, Column, ColumnType, IntoValue, Table, Value};
+use auth_schema::{Column, ColumnType, IntoValue, Table, Value};
 
 use sea_query::{BinOper, Expr};
 
-use crate::backend::{self, BindFor};
+use crate::backend::{self, BindFor, Lower};
 use crate::scope::InScope;
 
 /// A typed SQL expression.
@@ -21,8 +21,8 @@ use crate::scope::InScope;
 pub trait Expression: Sized {
     /// Its SQL type.
     type Sql: SqlType;
-    /// Lowers it for `backend`.
-    fn into_expr(self, backend: Backend) -> Expr;
+    /// Lowers it for the dialect of `cx`.
+    fn into_expr(self, cx: &mut Lower) -> Expr;
 }
 
 /// Holds when every column the expression uses belongs to a table in scope `S`.
@@ -47,7 +47,7 @@ impl<E: Expression<Sql = Bool>> Predicate for E {}
 
 impl<C: Column> Expression for C {
     type Sql = C::Sql;
-    fn into_expr(self, _: Backend) -> Expr {
+    fn into_expr(self, _: &mut Lower) -> Expr {
         backend::column(&<C::Table as Table>::INFO, &C::INFO)
     }
 }
@@ -100,8 +100,8 @@ impl<ST: SqlType> Bind<ST> {
 
 impl<ST: SqlType> Expression for Bind<ST> {
     type Sql = ST;
-    fn into_expr(self, b: Backend) -> Expr {
-        backend::bound(self.value, self.ty, b, BindFor::Compare)
+    fn into_expr(self, cx: &mut Lower) -> Expr {
+        cx.bound(self.value, self.ty, BindFor::Compare)
     }
 }
 
@@ -208,8 +208,9 @@ pub struct Binary<L, R> {
 
 impl<L: Expression, R: Expression> Expression for Binary<L, R> {
     type Sql = Bool;
-    fn into_expr(self, b: Backend) -> Expr {
-        backend::binary(self.lhs.into_expr(b), self.op, self.rhs.into_expr(b))
+    fn into_expr(self, cx: &mut Lower) -> Expr {
+        let lhs = self.lhs.into_expr(cx);
+        backend::binary(lhs, self.op, self.rhs.into_expr(cx))
     }
 }
 
@@ -224,8 +225,8 @@ pub struct Not<E>(E);
 
 impl<E: Predicate> Expression for Not<E> {
     type Sql = Bool;
-    fn into_expr(self, b: Backend) -> Expr {
-        backend::not(self.0.into_expr(b))
+    fn into_expr(self, cx: &mut Lower) -> Expr {
+        backend::not(self.0.into_expr(cx))
     }
 }
 
@@ -241,8 +242,8 @@ pub struct IsNull<E> {
 
 impl<E: Expression> Expression for IsNull<E> {
     type Sql = Bool;
-    fn into_expr(self, b: Backend) -> Expr {
-        backend::is_null(self.expr.into_expr(b), self.negated)
+    fn into_expr(self, cx: &mut Lower) -> Expr {
+        backend::is_null(self.expr.into_expr(cx), self.negated)
     }
 }
 
@@ -259,8 +260,9 @@ pub struct InList<E> {
 
 impl<E: Expression> Expression for InList<E> {
     type Sql = Bool;
-    fn into_expr(self, b: Backend) -> Expr {
-        backend::in_list(self.expr.into_expr(b), self.values, self.ty, b)
+    fn into_expr(self, cx: &mut Lower) -> Expr {
+        let e = self.expr.into_expr(cx);
+        backend::in_list(e, self.values, self.ty, cx)
     }
 }
 
@@ -437,18 +439,18 @@ impl<S, I, E: ValidIn<S, I>> ValidIn<S, I> for Ordered<E> {}
 )]
 pub trait OrderExpr {
     /// Lowers it to an expression and a direction (`true` for descending).
-    fn into_order(self, b: Backend) -> (Expr, bool);
+    fn into_order(self, cx: &mut Lower) -> (Expr, bool);
 }
 
 impl<C: Column> OrderExpr for C {
-    fn into_order(self, b: Backend) -> (Expr, bool) {
-        (self.into_expr(b), false)
+    fn into_order(self, cx: &mut Lower) -> (Expr, bool) {
+        (self.into_expr(cx), false)
     }
 }
 
 impl<E: Expression> OrderExpr for Ordered<E> {
-    fn into_order(self, b: Backend) -> (Expr, bool) {
-        (self.expr.into_expr(b), self.desc)
+    fn into_order(self, cx: &mut Lower) -> (Expr, bool) {
+        (self.expr.into_expr(cx), self.desc)
     }
 }
 

@@ -46,6 +46,8 @@ pub struct Prepared<D, O> {
     types: Vec<ColumnType>,
     /// An UPDATE without any SET renders invalid SQL; running it reports this instead.
     empty_update: bool,
+    /// A value fixed at build time that could not be bound; running it reports this instead.
+    invalid: Option<String>,
     _marker: PhantomData<fn() -> (D, O)>,
 }
 
@@ -72,6 +74,7 @@ impl<D: Dialect, O> Prepared<D, O> {
             .max()
             .unwrap_or(0);
         Prepared {
+            invalid: compiled.invalid,
             sql: compiled.sql.into(),
             slots,
             arity,
@@ -96,12 +99,16 @@ impl<D: Dialect, O> Prepared<D, O> {
         Ok(Compiled {
             sql: self.sql.to_string(),
             values: self.values(args)?,
+            invalid: None,
         })
     }
 
     fn values(&self, args: &[Value]) -> Result<sea_query::Values, Error> {
         if self.empty_update {
             return Err(Error::EmptyUpdate);
+        }
+        if let Some(message) = &self.invalid {
+            return Err(Error::InvalidValue(message.clone()));
         }
         if args.len() != self.arity {
             return Err(Error::Arguments {
@@ -113,12 +120,12 @@ impl<D: Dialect, O> Prepared<D, O> {
             .slots
             .iter()
             .map(|slot| match slot {
-                Slot::Fixed(v) => v.clone(),
+                Slot::Fixed(v) => Ok(v.clone()),
                 Slot::Arg { index, ty, purpose } => {
                     backend::bind(args[usize::from(*index)].clone(), *ty, D::BACKEND, *purpose)
                 }
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         Ok(sea_query::Values(values))
     }
 

@@ -9,7 +9,7 @@ use auth_schema::{
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 
-use crate::backend::{self, Compiled};
+use crate::backend::{self, Compiled, Lower};
 use crate::dialect::Dialect;
 use crate::expr::{OrderExpr, Predicate, ValidIn};
 use crate::scope::{Cons, InScope, LeftJoined, Nil, NotInScope};
@@ -349,6 +349,8 @@ pub struct Select<D, S, O> {
     projection: Projection,
     /// Whether `limit` was called (MySQL and SQLite need a LIMIT before an OFFSET).
     limited: bool,
+    /// The first value that could not be bound (see [`Lower`]).
+    invalid: Option<String>,
     _marker: PhantomData<fn() -> (D, S, O)>,
 }
 
@@ -360,6 +362,7 @@ pub fn select_from<D: Dialect, T: Table>(_table: T) -> Select<D, Cons<T, Nil>, N
         stmt,
         projection: Projection::default(),
         limited: false,
+        invalid: None,
         _marker: PhantomData,
     }
 }
@@ -370,6 +373,7 @@ impl<D: Dialect, S, O> Select<D, S, O> {
             stmt: self.stmt,
             projection: self.projection,
             limited: self.limited,
+            invalid: self.invalid,
             _marker: PhantomData,
         }
     }
@@ -411,7 +415,9 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     where
         P: Predicate + ValidIn<S, I>,
     {
-        self.stmt.and_where(predicate.into_expr(D::BACKEND));
+        let mut cx = Lower::new(D::BACKEND);
+        self.stmt.and_where(predicate.into_expr(&mut cx));
+        cx.finish(&mut self.invalid);
         self
     }
 
@@ -433,11 +439,13 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         S: NotInScope<T>,
         P: Predicate + ValidIn<Cons<T, S>, I>,
     {
+        let mut cx = Lower::new(D::BACKEND);
         self.stmt.join(
             JoinType::InnerJoin,
             backend::table(&T::INFO, D::BACKEND),
-            on.into_expr(D::BACKEND),
+            on.into_expr(&mut cx),
         );
+        cx.finish(&mut self.invalid);
         self.retype()
     }
 
@@ -448,11 +456,13 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         S: NotInScope<T>,
         P: Predicate + ValidIn<Cons<T, S>, I>,
     {
+        let mut cx = Lower::new(D::BACKEND);
         self.stmt.join(
             JoinType::LeftJoin,
             backend::table(&T::INFO, D::BACKEND),
-            on.into_expr(D::BACKEND),
+            on.into_expr(&mut cx),
         );
+        cx.finish(&mut self.invalid);
         self.retype()
     }
 
@@ -471,7 +481,9 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     where
         E: OrderExpr + ValidIn<S, I>,
     {
-        let (expr, desc) = order.into_order(D::BACKEND);
+        let mut cx = Lower::new(D::BACKEND);
+        let (expr, desc) = order.into_order(&mut cx);
+        cx.finish(&mut self.invalid);
         self.stmt
             .order_by_expr(expr, if desc { Order::Desc } else { Order::Asc });
         self
@@ -544,7 +556,7 @@ impl<D: Dialect, S, O> Select<D, S, O> {
         for item in &self.projection.items {
             stmt.expr(item_expr(item));
         }
-        backend::build(&stmt, D::BACKEND)
+        backend::build(&stmt, D::BACKEND, &self.invalid)
     }
 
     pub(crate) fn column_types(&self) -> Vec<ColumnType> {

@@ -7,7 +7,7 @@ use auth_schema::{Column, ColumnInfo, Insertable, Table, Value};
 use crate::expr::Bound;
 use sea_query::{DeleteStatement, InsertStatement, OnConflict, Query, UpdateStatement};
 
-use crate::backend::{self, Compiled};
+use crate::backend::{self, BindFor, Compiled, Lower};
 use crate::dialect::{
     Dialect, SupportsConflictTarget, SupportsDuplicateKeyUpdate, SupportsReturning,
 };
@@ -291,25 +291,29 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     /// The SQL and parameters for `D`, without a connection.
     pub fn compile(&self) -> Compiled {
         let b = D::BACKEND;
+        let mut cx = Lower::new(b);
         let mut stmt: InsertStatement = Query::insert();
         stmt.into_table(backend::table(&T::INFO, b));
         stmt.columns(self.columns.iter().map(|c| backend::bare_column(c)));
         for row in &self.rows {
-            let exprs = self
+            let exprs: Vec<_> = self
                 .columns
                 .iter()
                 .zip(row)
-                .map(|(col, v)| backend::write_value(v.clone(), col.ty, b));
+                .map(|(col, v)| cx.bound(v.clone(), col.ty, BindFor::Write))
+                .collect();
             // Every row has one value per column by construction, so this cannot fail.
             let _ = stmt.values(exprs);
         }
+        let mut invalid = None;
+        cx.finish(&mut invalid);
         if let Some(clause) = &self.on_conflict {
             stmt.on_conflict(clause.clone());
         }
         if !self.returning.items.is_empty() {
             stmt.returning(returning_clause(&self.returning));
         }
-        backend::build(&stmt, b)
+        backend::build(&stmt, b, &invalid)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
@@ -339,6 +343,7 @@ pub struct Update<D, T, F = Unfiltered, O = NoRows> {
     stmt: UpdateStatement,
     sets: usize,
     returning: Projection,
+    invalid: Option<String>,
     _marker: PhantomData<fn() -> (D, T, F, O)>,
 }
 
@@ -350,6 +355,7 @@ pub fn update<D: Dialect, T: Table>(_table: T) -> Update<D, T> {
         stmt,
         sets: 0,
         returning: Projection::default(),
+        invalid: None,
         _marker: PhantomData,
     }
 }
@@ -360,6 +366,7 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
             stmt: self.stmt,
             sets: self.sets,
             returning: self.returning,
+            invalid: self.invalid,
             _marker: PhantomData,
         }
     }
@@ -378,10 +385,12 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
         V: Assign<C::Sql>,
     {
         let _ = column;
+        let mut cx = Lower::new(D::BACKEND);
         self.stmt.value(
             backend::bare_column(&C::INFO),
-            backend::write_value(value.into_bound(), C::INFO.ty, D::BACKEND),
+            cx.bound(value.into_bound(), C::INFO.ty, BindFor::Write),
         );
+        cx.finish(&mut self.invalid);
         self.sets += 1;
         self
     }
@@ -391,10 +400,12 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
     pub fn set_extras_from_args(mut self, first: u8) -> Self {
         for (i, col) in T::INFO.extras.iter().enumerate() {
             let bound = Bound::Arg(arg_index(usize::from(first) + i));
+            let mut cx = Lower::new(D::BACKEND);
             self.stmt.value(
                 backend::bare_column(col),
-                backend::write_value(bound, col.ty, D::BACKEND),
+                cx.bound(bound, col.ty, BindFor::Write),
             );
+            cx.finish(&mut self.invalid);
             self.sets += 1;
         }
         self
@@ -405,7 +416,9 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
     where
         P: Predicate + ValidIn<Cons<T, Nil>, I>,
     {
-        self.stmt.and_where(predicate.into_expr(D::BACKEND));
+        let mut cx = Lower::new(D::BACKEND);
+        self.stmt.and_where(predicate.into_expr(&mut cx));
+        cx.finish(&mut self.invalid);
         self.retype()
     }
 
@@ -446,7 +459,7 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
         if !self.returning.items.is_empty() {
             stmt.returning(returning_clause(&self.returning));
         }
-        backend::build(&stmt, D::BACKEND)
+        backend::build(&stmt, D::BACKEND, &self.invalid)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
@@ -460,6 +473,7 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
 pub struct Delete<D, T, F = Unfiltered, O = NoRows> {
     stmt: DeleteStatement,
     returning: Projection,
+    invalid: Option<String>,
     _marker: PhantomData<fn() -> (D, T, F, O)>,
 }
 
@@ -470,6 +484,7 @@ pub fn delete_from<D: Dialect, T: Table>(_table: T) -> Delete<D, T> {
     Delete {
         stmt,
         returning: Projection::default(),
+        invalid: None,
         _marker: PhantomData,
     }
 }
@@ -479,6 +494,7 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
         Delete {
             stmt: self.stmt,
             returning: self.returning,
+            invalid: self.invalid,
             _marker: PhantomData,
         }
     }
@@ -502,7 +518,9 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     where
         P: Predicate + ValidIn<Cons<T, Nil>, I>,
     {
-        self.stmt.and_where(predicate.into_expr(D::BACKEND));
+        let mut cx = Lower::new(D::BACKEND);
+        self.stmt.and_where(predicate.into_expr(&mut cx));
+        cx.finish(&mut self.invalid);
         self.retype()
     }
 
@@ -531,7 +549,7 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
         if !self.returning.items.is_empty() {
             stmt.returning(returning_clause(&self.returning));
         }
-        backend::build(&stmt, D::BACKEND)
+        backend::build(&stmt, D::BACKEND, &self.invalid)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {

@@ -495,7 +495,8 @@ fn t021_is_in_empty_list_inside_or() {
 
 #[test]
 fn t022_is_in_on_uuid_ids() {
-    // On Postgres each id binds as a native uuid; one that is not a UUID binds NULL (no match).
+    // Each id binds as a native uuid on Postgres and as lower-case text elsewhere; one that is
+    // not a UUID binds NULL on every dialect (no match).
     assert_sql!(
         |db| db
             .select_from(user::table)
@@ -504,9 +505,9 @@ fn t022_is_in_on_uuid_ids() {
         pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN ($1, $2, $3)"#
             [uuid(UUID), V::Uuid(None), uuid(UUID2)],
         mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` IN (?, ?, ?)"
-            [s(UUID), s("not-a-uuid"), s(UUID2)],
+            [s(UUID), V::String(None), s(UUID2)],
         sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (?, ?, ?)"#
-            [s(UUID), s("not-a-uuid"), s(UUID2)],
+            [s(UUID), V::String(None), s(UUID2)],
     );
 }
 
@@ -1266,18 +1267,58 @@ fn t078_insert_value_of_a_uuid_type() {
 }
 
 #[test]
-fn t079_insert_a_non_uuid_id_binds_text_on_postgres() {
-    // A write must not silently turn a bad id into NULL: Postgres rejects the text instead.
-    assert_sql!(
+fn t079_insert_a_non_uuid_id_is_refused() {
+    // A write must not silently turn a bad id into NULL, nor send text for a uuid parameter:
+    // the statement holds an invalid value and refuses to run, on every dialect.
+    let compiled = assert_sql!(
         |db| db
             .insert_into(user::table)
             .value(user::id, "not-a-uuid")
             .value(user::email, "a@b.c"),
-        pg = r#"INSERT INTO "User" ("id", "email") VALUES ($1, $2)"#,
+        pg = r#"INSERT INTO "User" ("id", "email") VALUES ($1, $2)"#[V::String(None), s("a@b.c")],
         mysql = "INSERT INTO `User` (`id`, `email`) VALUES (?, ?)",
         sqlite = r#"INSERT INTO "User" ("id", "email") VALUES (?, ?)"#,
-        params = [s("not-a-uuid"), s("a@b.c")],
+        params = [V::String(None), s("a@b.c")],
     );
+    for c in compiled {
+        let why = c.invalid_value().expect("refused");
+        assert!(why.contains("`not-a-uuid` is not a UUID"), "{why}");
+    }
+}
+
+#[test]
+fn t079b_values_that_cannot_be_stored_exactly_are_refused() {
+    let year_10000 = NaiveDate::from_ymd_opt(10000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let year_0 = NaiveDate::from_ymd_opt(0, 12, 31).unwrap().and_hms_opt(23, 59, 59).unwrap().and_utc();
+    for (t, shown) in [(year_10000, "+10000-01-01T00:00:00.000Z"), (year_0, "0000-12-31T23:59:59.000Z")] {
+        for c in [
+            Postgres.update(user::table).set(user::email_verified, Some(t)).all_rows().compile(),
+            MySql.delete_from(vt::table).filter(vt::expires.lt(t)).compile(),
+            Sqlite.select_from(vt::table).select(vt::token).filter(vt::expires.gt(t)).compile(),
+        ] {
+            let why = c.invalid_value().expect("refused");
+            assert!(why.contains(shown) && why.contains("outside the supported range"), "{why}");
+        }
+    }
+    // The bounds themselves are stored exactly.
+    for t in [auth_query::backend::MIN_TIMESTAMP, auth_query::backend::MAX_TIMESTAMP] {
+        assert_eq!(Postgres.delete_from(vt::table).filter(vt::expires.lt(t)).compile().invalid_value(), None);
+    }
+    // NUL cannot be stored in Postgres text; MySQL and SQLite keep it.
+    let nul = Postgres.update(user::table).set(user::name, Some("a\0b")).all_rows().compile();
+    assert!(nul.invalid_value().unwrap().contains("NUL"));
+    assert_eq!(Sqlite.update(user::table).set(user::name, Some("a\0b")).all_rows().compile().invalid_value(), None);
+    // MySQL's varchar(255) and TEXT limits, checked on writes only.
+    let long = "é".repeat(256);
+    let c = MySql.update(user::table).set(user::email, long.as_str()).all_rows().compile();
+    assert!(c.invalid_value().unwrap().contains("longer than the column's 255"));
+    let c = MySql.select_from(user::table).select(user::id).filter(user::email.eq(long.as_str())).compile();
+    assert_eq!(c.invalid_value(), None);
+    let c = Postgres.update(user::table).set(user::email, long.as_str()).all_rows().compile();
+    assert_eq!(c.invalid_value(), None);
+    let big = "x".repeat(65_536);
+    let c = MySql.update(user::table).set(user::image, Some(big.as_str())).all_rows().compile();
+    assert!(c.invalid_value().unwrap().contains("65535 bytes"));
 }
 
 #[test]
@@ -1803,8 +1844,8 @@ fn t124_non_uuid_string_compared_with_a_uuid_id_binds_null_uuid_on_postgres() {
             .select(user::email)
             .filter(user::id.eq("not-a-uuid")),
         pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = $1"#[V::Uuid(None)],
-        mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` = ?"[s("not-a-uuid")],
-        sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = ?"#[s("not-a-uuid")],
+        mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` = ?"[V::String(None)],
+        sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = ?"#[V::String(None)],
     );
 }
 
@@ -1818,9 +1859,9 @@ fn t125_uuid_compared_with_a_foreign_key_binds_uuid_on_postgres() {
         pg = r#"SELECT "Account"."provider" FROM "Account" WHERE "Account"."userId" = $1 OR "Account"."userId" = $2"#
             [uuid(UUID), V::Uuid(None)],
         mysql = "SELECT `Account`.`provider` FROM `Account` WHERE `Account`.`userId` = ? OR `Account`.`userId` = ?"
-            [s(UUID), s("")],
+            [s(UUID), V::String(None)],
         sqlite = r#"SELECT "Account"."provider" FROM "Account" WHERE "Account"."userId" = ? OR "Account"."userId" = ?"#
-            [s(UUID), s("")],
+            [s(UUID), V::String(None)],
     );
 }
 
@@ -1833,8 +1874,8 @@ fn t126_uppercase_and_braced_uuids_are_parsed_on_postgres() {
             .select(user::email)
             .filter(user::id.eq(upper.as_str())),
         pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = $1"#[uuid(UUID)],
-        mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` = ?"[s(&upper)],
-        sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = ?"#[s(&upper)],
+        mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` = ?"[s(UUID)],
+        sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = ?"#[s(UUID)],
     );
 }
 
@@ -2238,19 +2279,19 @@ fn t170_hostile_value_is_only_a_parameter() {
 #[test]
 fn t171_hostile_values_in_every_statement_kind() {
     let hostile = [
-        EVIL, "'", "''", "\\", "\\'", "\"", "`", "\0", "\n--", "/* */", "$1", "?", "é😀",
+        EVIL, "'", "''", "\\", "\\'", "\"", "`", "\n--", "/* */", "$1", "?", "é😀",
     ];
     for evil in hostile {
         let mut all: Vec<Compiled> = Vec::new();
         all.extend(assert_sql!(
             |db| db
                 .insert_into(account::table)
-                .value(account::user_id, evil)
+                .value(account::provider_account_id, evil)
                 .value(account::provider, evil)
                 .value(account::scope, Some(evil)),
-            pg = r#"INSERT INTO "Account" ("userId", "provider", "scope") VALUES ($1, $2, $3)"#,
-            mysql = "INSERT INTO `Account` (`userId`, `provider`, `scope`) VALUES (?, ?, ?)",
-            sqlite = r#"INSERT INTO "Account" ("userId", "provider", "scope") VALUES (?, ?, ?)"#,
+            pg = r#"INSERT INTO "Account" ("providerAccountId", "provider", "scope") VALUES ($1, $2, $3)"#,
+            mysql = "INSERT INTO `Account` (`providerAccountId`, `provider`, `scope`) VALUES (?, ?, ?)",
+            sqlite = r#"INSERT INTO "Account" ("providerAccountId", "provider", "scope") VALUES (?, ?, ?)"#,
             params = [s(evil), s(evil), s(evil)],
         ));
         all.extend(assert_sql!(
@@ -2291,10 +2332,10 @@ fn t172_hostile_value_compared_with_a_uuid_id() {
             .filter(session::user_id.eq(EVIL)),
         pg = r#"SELECT "Session"."sessionToken" FROM "Session" WHERE "Session"."userId" = $1"#
             [V::Uuid(None)],
-        mysql =
-            "SELECT `Session`.`sessionToken` FROM `Session` WHERE `Session`.`userId` = ?"[s(EVIL)],
+        mysql = "SELECT `Session`.`sessionToken` FROM `Session` WHERE `Session`.`userId` = ?"
+            [V::String(None)],
         sqlite = r#"SELECT "Session"."sessionToken" FROM "Session" WHERE "Session"."userId" = ?"#
-            [s(EVIL)],
+            [V::String(None)],
     );
     assert!(compiled.iter().all(|c| !c.sql.contains(EVIL)));
 }
@@ -2448,9 +2489,9 @@ fn t182_prepared_argument_reused_and_mixed_with_fixed_values() {
         pg = r#"SELECT "User"."email" FROM "User" WHERE ("User"."id" = $1 OR "User"."email" = $2) AND "User"."emailVerified" < $3 AND "User"."name" <> $4"#
             [V::Uuid(None), s("not-a-uuid"), ts_pg(), s("fixed")],
         mysql = "SELECT `User`.`email` FROM `User` WHERE (`User`.`id` = ? OR `User`.`email` = ?) AND `User`.`emailVerified` < ? AND `User`.`name` <> ?"
-            [s("not-a-uuid"), s("not-a-uuid"), ts_mysql(), s("fixed")],
+            [V::String(None), s("not-a-uuid"), ts_mysql(), s("fixed")],
         sqlite = r#"SELECT "User"."email" FROM "User" WHERE ("User"."id" = ? OR "User"."email" = ?) AND "User"."emailVerified" < ? AND "User"."name" <> ?"#
-            [s("not-a-uuid"), s("not-a-uuid"), ts_sqlite(), s("fixed")],
+            [V::String(None), s("not-a-uuid"), ts_sqlite(), s("fixed")],
     );
     assert_eq!(compiled.len(), 3);
 }
@@ -2460,7 +2501,7 @@ fn t183_prepared_insert_of_a_whole_row_from_arguments() {
     let mut args = Vec::new();
     auth_schema::Row::encode(
         User {
-            id: "not-a-uuid".to_owned(),
+            id: UUID.to_uppercase(),
             name: None,
             email: "a@b.c".to_owned(),
             email_verified: Some(ts()),
@@ -2469,7 +2510,7 @@ fn t183_prepared_insert_of_a_whole_row_from_arguments() {
         },
         &mut args,
     );
-    // A write does not turn a bad id into NULL: Postgres gets the text and rejects it.
+    // The id is stored in lower case on every dialect.
     assert_sql!(
         |db| db
             .insert_into(user::table)
@@ -2478,12 +2519,16 @@ fn t183_prepared_insert_of_a_whole_row_from_arguments() {
             .bind(&args)
             .unwrap(),
         pg = r#"INSERT INTO "User" ("id", "name", "email", "emailVerified", "image") VALUES ($1, $2, $3, $4, $5)"#
-            [s("not-a-uuid"), V::String(None), s("a@b.c"), ts_pg(), V::String(None)],
+            [uuid(UUID), V::String(None), s("a@b.c"), ts_pg(), V::String(None)],
         mysql = "INSERT INTO `User` (`id`, `name`, `email`, `emailVerified`, `image`) VALUES (?, ?, ?, ?, ?)"
-            [s("not-a-uuid"), V::String(None), s("a@b.c"), ts_mysql(), V::String(None)],
+            [s(UUID), V::String(None), s("a@b.c"), ts_mysql(), V::String(None)],
         sqlite = r#"INSERT INTO "User" ("id", "name", "email", "emailVerified", "image") VALUES (?, ?, ?, ?, ?)"#
-            [s("not-a-uuid"), V::String(None), s("a@b.c"), ts_sqlite(), V::String(None)],
+            [s(UUID), V::String(None), s("a@b.c"), ts_sqlite(), V::String(None)],
     );
+    // A write of an id that is not a UUID is refused before anything is sent.
+    args[0] = Value::Text("not-a-uuid".to_owned());
+    let refused = Postgres.insert_into(user::table).values_from_args().prepare().bind(&args);
+    assert!(matches!(refused, Err(auth_query::Error::InvalidValue(m)) if m.contains("is not a UUID")));
 }
 
 #[test]

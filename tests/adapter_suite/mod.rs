@@ -1706,7 +1706,7 @@ pub async fn odd_input<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     };
 
     // Lookups on odd keys: nothing found, no error (NUL is the one string Postgres refuses).
-    for (s, _) in inputs {
+    for (s, must) in inputs {
         let may_fail = s.contains('\0') && D::BACKEND == Backend::Postgres;
         let what = preview(s);
         let ok = |r: Result<bool, AdapterError>, op: &str| match r {
@@ -1759,6 +1759,8 @@ pub async fn odd_input<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
         ok(adapter.delete_user(s).await.map(|()| true), "deleteUser");
         let missing = |r: Result<(), AdapterError>, op: &str| match r {
             Err(AdapterError::NotFound { .. }) => {}
+            // A value no row of this dialect can hold is refused before the lookup.
+            Err(AdapterError::InvalidInput { .. }) if !must => {}
             Err(e) => assert!(may_fail, "{op}({what}) failed: {e}"),
             Ok(()) => panic!("{op}({what}) updated a row of an empty table"),
         };

@@ -66,11 +66,27 @@ pub struct Statement {
     pub(crate) values: sea_query::Values,
 }
 
+impl Statement {
+    /// The SQL and its driver arguments. A plain function, not an `async` one, so the
+    /// sea-query values (which are not `Send`) never live across an `.await`.
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    fn into_parts<A>(
+        self,
+        arguments: fn(sea_query::Values) -> Result<A, Error>,
+    ) -> Result<(Arc<str>, A), Error> {
+        Ok((self.sql, arguments(self.values)?))
+    }
+}
+
 impl TryFrom<Compiled> for Statement {
     type Error = Error;
 
-    /// Fails when the statement has `arg()` placeholders: those run only through `prepare()`.
+    /// Fails when the statement has `arg()` placeholders (those run only through `prepare()`),
+    /// or holds a value that could not be bound.
     fn try_from(c: Compiled) -> Result<Self, Error> {
+        if let Some(message) = c.invalid {
+            return Err(Error::InvalidValue(message));
+        }
         let args = c
             .values
             .0
@@ -94,6 +110,8 @@ impl TryFrom<Compiled> for Statement {
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 macro_rules! executes_for {
     ($dialect:ty, $db:ty, $conn:ty, $read:path) => {
+        $crate::exec::arguments_fn!($db);
+
         struct Reader<'r> {
             row: &'r <$db as sqlx::Database>::Row,
             types: &'r [auth_schema::ColumnType],
@@ -121,7 +139,8 @@ macro_rules! executes_for {
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(statement.sql), sea_query_sqlx::SqlxValues(statement.values));
+            let (sql, args) = statement.into_parts(arguments)?;
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args);
             let rows = if first_only {
                 executor.fetch_optional(q).await?.into_iter().collect()
             } else {
@@ -136,7 +155,8 @@ macro_rules! executes_for {
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(statement.sql), sea_query_sqlx::SqlxValues(statement.values));
+            let (sql, args) = statement.into_parts(arguments)?;
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args);
             Ok(executor.execute(q).await?.rows_affected())
         }
 
@@ -170,6 +190,54 @@ macro_rules! executes_for {
 }
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub(crate) use executes_for;
+
+/// Defines `arguments(values)`: the driver arguments of database `$db` for `values`, or the
+/// first value the driver cannot encode.
+///
+/// Every encode error is returned before anything is sent. (sea-query-sqlx's binder drops them,
+/// and then sqlx-mysql leaves its connection waiting for a reply the server never sends.)
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+macro_rules! arguments_fn {
+    ($db:ty) => {
+        fn arguments(
+            values: sea_query::Values,
+        ) -> Result<<$db as sqlx::Database>::Arguments, $crate::Error> {
+            use sea_query::Value as V;
+            use sqlx::Arguments as _;
+            let mut args = <<$db as sqlx::Database>::Arguments>::default();
+            for (i, value) in values.0.into_iter().enumerate() {
+                let added = match value {
+                    V::Bool(v) => args.add(v),
+                    V::SmallInt(v) => args.add(v),
+                    V::Int(v) => args.add(v),
+                    V::BigInt(v) => args.add(v),
+                    // LIMIT and OFFSET, capped at `i64::MAX` by the builder.
+                    V::BigUnsigned(v) => args.add(v.map(|n| i64::try_from(n).unwrap_or(i64::MAX))),
+                    V::Float(v) => args.add(v),
+                    V::Double(v) => args.add(v),
+                    V::String(v) => args.add(v),
+                    V::Char(v) => args.add(v.map(String::from)),
+                    V::Bytes(v) => args.add(v),
+                    V::ChronoDate(v) => args.add(v),
+                    V::ChronoTime(v) => args.add(v),
+                    V::ChronoDateTime(v) => args.add(v),
+                    V::ChronoDateTimeUtc(v) => args.add(v),
+                    V::Uuid(v) => args.add(v),
+                    other => {
+                        return Err($crate::Error::InvalidValue(format!(
+                            "parameter {}: {other:?} is not a value this crate binds",
+                            i + 1
+                        )));
+                    }
+                };
+                added.map_err(|e| $crate::Error::InvalidValue(format!("parameter {}: {e}", i + 1)))?;
+            }
+            Ok(args)
+        }
+    };
+}
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub(crate) use arguments_fn;
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 fn decode_error(i: usize, e: impl core::fmt::Display) -> DecodeError {
