@@ -45,8 +45,15 @@ COMMANDS:
                                     (exit 2) without --allow-destructive
     baseline --version V            adopt an existing Auth.js database (e.g. made by the Kysely
                                     or Prisma adapter): record migrations up to V as applied
-                                    without running them
+                                    without running them (then `plan` shows what differs)
+    resolve --applied | --not-applied
+                                    MySQL: after a crash in the middle of a migration, when `up`
+                                    cannot tell whether the statement that was running took
+                                    effect (it names it), record the answer
     --help                          print this help
+
+OPTIONS (every command that changes the database):
+    --lock-timeout SECS             how long to wait for another migrator's lock (default 60)
 
 Exit status: 0 on success, 1 on error or (status --check) pending/drift, 2 on bad usage or a
 refused destructive plan.";
@@ -195,7 +202,10 @@ pub async fn run<S: AuthSchema>(
         writeln!(out, "{HELP}")?;
         return Ok(0);
     }
-    if !matches!(cmd, "status" | "up" | "down" | "plan" | "baseline") {
+    if !matches!(
+        cmd,
+        "status" | "up" | "down" | "plan" | "baseline" | "resolve"
+    ) {
         return Err(CliError::Usage(format!("unknown command `{cmd}`")));
     }
     // Parse everything before connecting, so usage errors never wait on a server.
@@ -230,6 +240,20 @@ pub async fn run<S: AuthSchema>(
     } else {
         None
     };
+    let resolve = if cmd == "resolve" {
+        match (a.flag("--applied"), a.flag("--not-applied")) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => {
+                return Err(CliError::Usage(
+                    "resolve needs either --applied or --not-applied".into(),
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let lock_timeout = a.number("--lock-timeout")?;
     a.done()?;
     if to.is_some() && steps.is_some() {
         return Err(CliError::Usage(
@@ -246,7 +270,10 @@ pub async fn run<S: AuthSchema>(
             return Err(e.into());
         }
     };
-    let migrator = Migrator::for_schema::<S>(migrations);
+    let mut migrator = Migrator::for_schema::<S>(migrations);
+    if let Some(secs) = lock_timeout {
+        migrator = migrator.lock_timeout(std::time::Duration::from_secs(secs as u64));
+    }
     let result = async {
         match cmd {
             "status" => status::<S>(&db, &migrator, check, out).await,
@@ -342,6 +369,16 @@ pub async fn run<S: AuthSchema>(
                         writeln!(out, "  {}", f.display())?;
                     }
                 }
+                Ok(0)
+            }
+            "resolve" => {
+                let applied = resolve.unwrap_or_default();
+                let (label, index) = migrator.resolve(&db, applied).await?;
+                writeln!(
+                    out,
+                    "recorded statement {index} of {label} as {}: run `up` to go on",
+                    if applied { "applied" } else { "not applied" }
+                )?;
                 Ok(0)
             }
             "baseline" => {

@@ -194,6 +194,26 @@ impl Conn {
         on_conn!(self, c => Ok(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *c).await?.rows_affected()))
     }
 
+    /// Runs one statement with bound parameters, returning the affected row count.
+    pub(crate) async fn execute_bound(
+        &mut self,
+        sql: &str,
+        params: &[crate::history::Param],
+    ) -> Result<u64, sqlx::Error> {
+        use crate::history::Param;
+        let sql = sql.to_owned();
+        on_conn!(self, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for p in params {
+                q = match p {
+                    Param::Int(i) => q.bind(*i),
+                    Param::Text(t) => q.bind(t.clone()),
+                };
+            }
+            Ok(q.execute(&mut *c).await?.rows_affected())
+        })
+    }
+
     /// The first column of the first row, as an integer (NULL and no row are `None`).
     pub(crate) async fn scalar(&mut self, sql: &str) -> Result<Option<i64>, sqlx::Error> {
         let sql = sql.to_owned();
@@ -201,6 +221,17 @@ impl Conn {
             .fetch_optional(&mut *c)
             .await?
             .flatten()))
+    }
+
+    /// The first column of every row, as text (NULLs skipped).
+    pub(crate) async fn strings(&mut self, sql: &str) -> Result<Vec<String>, sqlx::Error> {
+        let sql = sql.to_owned();
+        on_conn!(self, c => Ok(sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut *c)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect()))
     }
 
     /// How many rows a query returns.

@@ -23,6 +23,13 @@ pub(crate) struct Row {
     pub partial_checksum: String,
 }
 
+impl Row {
+    /// A MySQL migration that is applied only in part ([`PARTIAL`] or [`EXECUTING`]).
+    pub(crate) fn unfinished(&self) -> bool {
+        self.state == PARTIAL || self.state == EXECUTING
+    }
+}
+
 pub(crate) fn ident(backend: Backend, name: &str) -> String {
     match backend {
         Backend::MySql => format!("`{}`", name.replace('`', "``")),
@@ -110,56 +117,124 @@ pub(crate) async fn read(conn: &mut Conn) -> Result<Vec<Row>, Error> {
         .collect())
 }
 
-pub(crate) fn insert_sql(b: Backend, r: &Row) -> String {
-    format!(
-        "INSERT INTO {} (version, name, checksum, applied_at, duration_ms, statements_applied, statements_total, state, partial_checksum) \
-         VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
-        table(b),
-        r.version,
-        lit(b, &r.name),
-        lit(b, &r.checksum),
-        lit(b, &r.applied_at),
-        r.duration_ms,
-        r.statements_applied,
-        r.statements_total,
-        lit(b, &r.state),
-        lit(b, &r.partial_checksum),
-    )
+/// A bound parameter of a history statement.
+#[derive(Debug, Clone)]
+pub(crate) enum Param {
+    Int(i64),
+    Text(String),
 }
 
-pub(crate) fn progress_sql(
-    b: Backend,
+/// The `i`th (1-based) placeholder of `b`.
+fn ph(b: Backend, i: usize) -> String {
+    match b {
+        Backend::Postgres => format!("${i}"),
+        _ => "?".into(),
+    }
+}
+
+/// Records a migration as `r` says (a new row).
+pub(crate) async fn insert(conn: &mut Conn, r: &Row) -> Result<(), Error> {
+    let b = conn.backend();
+    let sql = format!(
+        "INSERT INTO {} (version, name, checksum, applied_at, duration_ms, statements_applied, statements_total, state, partial_checksum) \
+         VALUES ({})",
+        table(b),
+        (1..=9).map(|i| ph(b, i)).collect::<Vec<_>>().join(", ")
+    );
+    conn.execute_bound(&sql, &row_params(r)).await?;
+    Ok(())
+}
+
+fn row_params(r: &Row) -> Vec<Param> {
+    vec![
+        Param::Int(r.version),
+        Param::Text(r.name.clone()),
+        Param::Text(r.checksum.clone()),
+        Param::Text(r.applied_at.clone()),
+        Param::Int(r.duration_ms),
+        Param::Int(r.statements_applied),
+        Param::Int(r.statements_total),
+        Param::Text(r.state.clone()),
+        Param::Text(r.partial_checksum.clone()),
+    ]
+}
+
+/// MySQL: marks statement `applied + 1` of `version` as about to run (state [`EXECUTING`]),
+/// durably, before it runs; or, with `state` [`PARTIAL`], records that `applied` statements
+/// are done.
+pub(crate) async fn set_progress(
+    conn: &mut Conn,
     version: i64,
     applied: i64,
     partial_checksum: &str,
-) -> String {
-    format!(
-        "UPDATE {} SET statements_applied = {applied}, partial_checksum = {} WHERE version = {version}",
+    state: &str,
+) -> Result<(), Error> {
+    let b = conn.backend();
+    let sql = format!(
+        "UPDATE {} SET statements_applied = {}, partial_checksum = {}, state = {} WHERE version = {}",
         table(b),
-        lit(b, partial_checksum)
+        ph(b, 1),
+        ph(b, 2),
+        ph(b, 3),
+        ph(b, 4)
+    );
+    conn.execute_bound(
+        &sql,
+        &[
+            Param::Int(applied),
+            Param::Text(partial_checksum.to_owned()),
+            Param::Text(state.to_owned()),
+            Param::Int(version),
+        ],
     )
+    .await?;
+    Ok(())
 }
 
-pub(crate) fn finish_sql(b: Backend, r: &Row) -> String {
-    format!(
+/// Rewrites the row of `r.version` with `r`.
+pub(crate) async fn finish(conn: &mut Conn, r: &Row) -> Result<(), Error> {
+    let b = conn.backend();
+    let sql = format!(
         "UPDATE {} SET name = {}, checksum = {}, applied_at = {}, duration_ms = {}, statements_applied = {}, \
          statements_total = {}, state = {}, partial_checksum = {} WHERE version = {}",
         table(b),
-        lit(b, &r.name),
-        lit(b, &r.checksum),
-        lit(b, &r.applied_at),
-        r.duration_ms,
-        r.statements_applied,
-        r.statements_total,
-        lit(b, &r.state),
-        lit(b, &r.partial_checksum),
-        r.version
-    )
+        ph(b, 2),
+        ph(b, 3),
+        ph(b, 4),
+        ph(b, 5),
+        ph(b, 6),
+        ph(b, 7),
+        ph(b, 8),
+        ph(b, 9),
+        ph(b, 1),
+    );
+    // Postgres numbers its placeholders, so the version can come first; MySQL and SQLite bind
+    // in order of appearance, so the version goes last there.
+    let mut params = row_params(r);
+    if b != Backend::Postgres {
+        params.rotate_left(1);
+    }
+    conn.execute_bound(&sql, &params).await?;
+    Ok(())
 }
 
-pub(crate) fn delete_sql(b: Backend, version: i64) -> String {
-    format!("DELETE FROM {} WHERE version = {version}", table(b))
+/// Deletes the row of `version`.
+pub(crate) async fn delete(conn: &mut Conn, version: i64) -> Result<(), Error> {
+    let b = conn.backend();
+    let sql = format!("DELETE FROM {} WHERE version = {}", table(b), ph(b, 1));
+    conn.execute_bound(&sql, &[Param::Int(version)]).await?;
+    Ok(())
 }
+
+/// The state of a migration that applied completely.
+pub(crate) const APPLIED: &str = "applied";
+/// The state of a migration recorded by `baseline`.
+pub(crate) const BASELINE: &str = "baseline";
+/// MySQL: some statements of the migration are applied (`statements_applied` of them).
+pub(crate) const PARTIAL: &str = "partial";
+/// MySQL: statement `statements_applied + 1` was about to run, or running, when the row was
+/// last written: whether it took effect is checked before anything else runs.
+pub(crate) const EXECUTING: &str = "executing";
 
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

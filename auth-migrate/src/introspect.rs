@@ -8,6 +8,8 @@
 use crate::Error;
 use crate::db::Db;
 use crate::model::{Action, Column, ForeignKey, Index, Table, quote};
+#[cfg(feature = "mysql")]
+use crate::model::canonical_collation;
 
 fn err(e: impl std::fmt::Display) -> Error {
     Error::Introspect(e.to_string().replace('\n', " "))
@@ -129,6 +131,7 @@ async fn postgres(pool: &sqlx::PgPool, pg_schema: Option<&str>) -> Result<Vec<Ta
                     other => format!("{other:?}").to_lowercase(),
                 },
                 nullable: c.not_null.is_none(),
+                collation: None,
                 default: c.default.as_ref().map(|d| match d {
                     ColumnDefault::Int(i) => i.to_string(),
                     ColumnDefault::Real(r) => r.to_string(),
@@ -180,6 +183,7 @@ async fn postgres(pool: &sqlx::PgPool, pg_schema: Option<&str>) -> Result<Vec<Ta
             name,
             columns,
             indexes,
+            collation: None,
         });
     }
     Ok(out)
@@ -202,8 +206,26 @@ async fn mysql(pool: &sqlx::MySqlPool) -> Result<Vec<Table>, Error> {
         ForeignKeyAction::SetDefault => Action::SetDefault,
         _ => Action::NoAction,
     };
+    // Collations: sea-schema's `Collation` enum lacks MariaDB's NO PAD collations.
+    let table_collations: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COLLATION AS CHAR) \
+         FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    )
+    .fetch_all(pool)
+    .await?;
+    let column_collations: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLLATION_NAME AS CHAR) \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
+    )
+    .fetch_all(pool)
+    .await?;
     let mut out = Vec::new();
     for t in discovered.tables {
+        let table_collation = table_collations
+            .iter()
+            .find(|(name, _)| *name == t.info.name)
+            .and_then(|(_, c)| c.as_deref())
+            .map(canonical_collation);
         let columns = t
             .columns
             .iter()
@@ -233,6 +255,12 @@ async fn mysql(pool: &sqlx::MySqlPool) -> Result<Vec<Table>, Error> {
                     other => format!("{other:?}").to_lowercase(),
                 },
                 nullable: c.null,
+                collation: column_collations
+                    .iter()
+                    .find(|(t_, c_, _)| *t_ == t.info.name && *c_ == c.name)
+                    .and_then(|(_, _, coll)| coll.as_deref())
+                    .map(canonical_collation)
+                    .filter(|coll| Some(coll) != table_collation.as_ref()),
                 default: c.default.as_ref().and_then(|d| match d {
                     ColumnDefault::Null => None,
                     ColumnDefault::Int(i) => Some(i.to_string()),
@@ -262,6 +290,7 @@ async fn mysql(pool: &sqlx::MySqlPool) -> Result<Vec<Table>, Error> {
         }
         out.push(Table {
             name: t.info.name.clone(),
+            collation: table_collation,
             columns,
             primary_key,
             indexes,
@@ -339,6 +368,7 @@ async fn sqlite_discover(pool: &sqlx::SqlitePool) -> Result<Vec<Table>, Error> {
                     other => format!("{other:?}").to_lowercase(),
                 },
                 nullable: !c.not_null,
+                collation: None,
                 default: match &c.default_value {
                     DefaultType::Integer(i) => Some(i.to_string()),
                     DefaultType::Float(f) => Some(f.to_string()),
@@ -362,6 +392,7 @@ async fn sqlite_discover(pool: &sqlx::SqlitePool) -> Result<Vec<Table>, Error> {
         indexes.dedup_by(|a, b| a.name == b.name);
         out.push(Table {
             name: t.name.clone(),
+            collation: None,
             columns,
             primary_key,
             indexes,

@@ -31,6 +31,8 @@ mod history;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod introspect;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+mod recovery;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod runner;
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
@@ -121,11 +123,12 @@ pub enum Error {
     /// The lock was not obtained in time.
     #[error("could not take the migration lock within {0} s: another migrator is running")]
     LockTimeout(u64),
-    /// `up` on a database that has the tables but no history.
+    /// `up` on a database that has the tables but no history: the tables, and the newest
+    /// migration version to baseline at.
     #[error(
-        "the database already has Auth.js tables ({0}) but no migration history: adopt it with `baseline --version 1`"
+        "the database already has Auth.js tables ({0}) but no migration history: adopt it with `baseline --version {1}`, then `plan` shows what differs"
     )]
-    NotBaselined(String),
+    NotBaselined(String, i64),
     /// A down script is missing or marked irreversible.
     #[error("migration {0} cannot be reverted: {1}")]
     Irreversible(String, String),

@@ -21,6 +21,9 @@ pub struct Column {
     pub nullable: bool,
     /// Default, as SQL text.
     pub default: Option<String>,
+    /// MySQL: the collation of a text column whose collation differs from its table's
+    /// (`None`: the table's; always `None` on PostgreSQL and SQLite).
+    pub collation: Option<String>,
 }
 
 /// An index or unique constraint.
@@ -110,6 +113,10 @@ pub struct Table {
     pub indexes: Vec<Index>,
     /// Foreign keys, sorted by columns.
     pub foreign_keys: Vec<ForeignKey>,
+    /// MySQL: the table's default collation, which its text columns follow unless they name
+    /// their own; canonically `utf8mb4_nopad_bin` for `utf8mb4_0900_bin` too (MySQL 8's name for
+    /// the same comparison). Always `None` on PostgreSQL and SQLite.
+    pub collation: Option<String>,
 }
 
 impl Table {
@@ -135,6 +142,7 @@ impl Table {
                 .collect()
         };
         self.name == other.name
+            && self.collation == other.collation
             && self.columns == other.columns
             && self.primary_key == other.primary_key
             && idx(self) == idx(other)
@@ -190,6 +198,18 @@ fn lower_column(col: &ColumnInfo, backend: Backend) -> Column {
         ty: canonical_type(col.ty, backend).to_owned(),
         nullable: col.nullable,
         default: canonical_default(col.default, backend),
+        collation: None,
+    }
+}
+
+/// A collation's name in the model's normal form: MySQL 8's `utf8mb4_0900_bin` is MariaDB's
+/// `utf8mb4_nopad_bin` (both binary and NO PAD).
+pub fn canonical_collation(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower == "utf8mb4_0900_bin" {
+        auth_schema::ddl::MYSQL_COLLATION.to_owned()
+    } else {
+        lower
     }
 }
 
@@ -235,6 +255,8 @@ pub fn lower_table(info: &TableInfo, backend: Backend) -> Table {
         primary_key: info.primary_key.iter().map(|c| c.to_string()).collect(),
         indexes,
         foreign_keys,
+        collation: (backend == Backend::MySql)
+            .then(|| auth_schema::ddl::MYSQL_COLLATION.to_owned()),
     };
     t.normalize();
     t

@@ -1,7 +1,8 @@
 //! The planner: the difference between a live schema and the declared one, as ordered changes
 //! tagged by risk and rendered to SQL for every dialect through sea-query.
 //!
-//! Order: drop foreign keys, drop indexes, create tables (the user table first), add columns,
+//! Order: drop foreign keys, drop indexes, convert tables to the declared collation (MySQL),
+//! create tables (the user table first), add columns,
 //! alter columns, set primary keys, create indexes, add foreign keys, drop columns. Tables the
 //! declared schema does not name are never touched, so application tables sharing the database
 //! are safe.
@@ -52,6 +53,17 @@ pub enum Change {
     CreateTable {
         /// Table.
         table: String,
+    },
+    /// MySQL: a table whose default collation differs; converting it gives every text column
+    /// the declared collation (the foreign keys on those columns are dropped and re-added
+    /// around it, as MySQL requires).
+    ConvertTable {
+        /// Table.
+        table: String,
+        /// The live collation.
+        from: Option<String>,
+        /// The declared collation.
+        to: String,
     },
     /// A declared column that does not exist.
     AddColumn {
@@ -120,6 +132,7 @@ impl Change {
     pub fn table(&self) -> &str {
         match self {
             Change::CreateTable { table }
+            | Change::ConvertTable { table, .. }
             | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterColumn { table, .. }
@@ -134,7 +147,11 @@ impl Change {
     /// Its risk.
     pub fn risk(&self) -> Risk {
         match self {
-            Change::CreateTable { .. }
+            // Same character set, another collation: no value changes. (A case- or
+            // accent-insensitive collation could make unique values collide; a binary one
+            // cannot, so going to `MYSQL_COLLATION` is safe.)
+            Change::ConvertTable { .. }
+            | Change::CreateTable { .. }
             | Change::DropIndex { .. }
             | Change::DropForeignKey { .. } => Risk::Safe,
             Change::AddColumn { column, .. } => {
@@ -176,6 +193,10 @@ impl Change {
         let cols = |c: &[String]| c.join(", ");
         match self {
             Change::CreateTable { table } => format!("create table {table}"),
+            Change::ConvertTable { table, from, to } => format!(
+                "convert table {table} to collation {to} (from {})",
+                from.as_deref().unwrap_or("none")
+            ),
             Change::AddColumn { table, column } => format!(
                 "add column {table}.{} {}{}",
                 column.name,
@@ -203,6 +224,13 @@ impl Change {
                         "default {} -> {}",
                         from.default.as_deref().unwrap_or("none"),
                         to.default.as_deref().unwrap_or("none")
+                    ));
+                }
+                if from.collation != to.collation {
+                    what.push(format!(
+                        "collation {} -> {}",
+                        from.collation.as_deref().unwrap_or("the table's"),
+                        to.collation.as_deref().unwrap_or("the table's")
                     ));
                 }
                 format!("alter column {table}.{}: {}", to.name, what.join(", "))
@@ -272,17 +300,52 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
     let mut drop_fks = Vec::new();
     let mut drop_indexes = Vec::new();
     let mut creates = Vec::new();
+    let mut converts = Vec::new();
     let mut add_columns = Vec::new();
     let mut alter_columns = Vec::new();
     let mut pks = Vec::new();
     let mut add_indexes = Vec::new();
     let mut add_fks = Vec::new();
     let mut drop_columns = Vec::new();
+    // Columns whose collation changes: MySQL refuses that while a foreign key uses them.
+    let mut recollated: Vec<(String, String)> = Vec::new();
+    for want in desired {
+        let Some(have) = live.iter().find(|t| t.name == want.name) else {
+            continue;
+        };
+        let converting = want.collation.is_some() && have.collation != want.collation;
+        for c in &have.columns {
+            let declared = want.column(&c.name);
+            if converting || declared.is_some_and(|d| d.collation != c.collation) {
+                recollated.push((want.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    let touches = |table: &str, fk: &ForeignKey| {
+        fk.columns
+            .iter()
+            .any(|c| recollated.iter().any(|(t, n)| t == table && n == c))
+            || fk
+                .ref_columns
+                .iter()
+                .any(|c| recollated.iter().any(|(t, n)| *t == fk.ref_table && n == c))
+    };
     for want in desired {
         let table = want.name.clone();
         let Some(have) = live.iter().find(|t| t.name == want.name) else {
             creates.push(Change::CreateTable { table });
             continue;
+        };
+        let converting = match &want.collation {
+            Some(to) if have.collation.as_ref() != Some(to) => {
+                converts.push(Change::ConvertTable {
+                    table: table.clone(),
+                    from: have.collation.clone(),
+                    to: to.clone(),
+                });
+                true
+            }
+            _ => false,
         };
         for c in &want.columns {
             match have.column(&c.name) {
@@ -290,6 +353,12 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
                     table: table.clone(),
                     column: c.clone(),
                 }),
+                // Converting the table resets every column's collation to the declared one.
+                Some(h) if converting && h.collation != c.collation && {
+                    let mut same = h.clone();
+                    same.collation = c.collation.clone();
+                    same == *c
+                } => {}
                 Some(h) if h != c => alter_columns.push(Change::AlterColumn {
                     table: table.clone(),
                     from: h.clone(),
@@ -336,7 +405,17 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
         for f in &want.foreign_keys {
             match unmatched.iter().position(|h| h.same(f)) {
                 Some(p) => {
-                    unmatched.remove(p);
+                    let h = unmatched.remove(p);
+                    if touches(&table, h) {
+                        drop_fks.push(Change::DropForeignKey {
+                            table: table.clone(),
+                            fk: h.clone(),
+                        });
+                        add_fks.push(Change::AddForeignKey {
+                            table: table.clone(),
+                            fk: f.clone(),
+                        });
+                    }
                 }
                 None => add_fks.push(Change::AddForeignKey {
                     table: table.clone(),
@@ -354,6 +433,8 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
     [
         drop_fks,
         drop_indexes,
+        // Before the creates: a new table's foreign keys need the converted collation.
+        converts,
         creates,
         add_columns,
         alter_columns,
@@ -479,9 +560,29 @@ impl Plan {
         }
     }
 
+    /// Whether `change` drops or adds a foreign key that the plan also adds or drops unchanged:
+    /// MySQL needs that around a collation change of its columns; other dialects do not.
+    fn readded_fk(&self, change: &Change) -> bool {
+        let (table, fk, dropped) = match change {
+            Change::DropForeignKey { table, fk } => (table, fk, true),
+            Change::AddForeignKey { table, fk } => (table, fk, false),
+            _ => return false,
+        };
+        self.changes.iter().any(|c| match (c, dropped) {
+            (Change::AddForeignKey { table: t, fk: f }, true)
+            | (Change::DropForeignKey { table: t, fk: f }, false) => t == table && f.same(fk),
+            _ => false,
+        })
+    }
+
     fn sqlite_needs_rebuild(&self, change: &Change) -> bool {
+        if self.readded_fk(change) {
+            return false;
+        }
         match change {
-            Change::CreateTable { .. } | Change::AddIndex { .. } => false,
+            Change::CreateTable { .. } | Change::ConvertTable { .. } | Change::AddIndex { .. } => {
+                false
+            }
             Change::AddColumn { column, .. } => !column.nullable && column.default.is_none(),
             Change::DropIndex { index, .. } => index.name.starts_with("sqlite_autoindex"),
             Change::DropColumn { table, column } => match self.live_table(table) {
@@ -535,6 +636,9 @@ impl Plan {
         }
         let mut done_rebuilds: Vec<&str> = Vec::new();
         for change in &self.changes {
+            if backend != Backend::MySql && self.readded_fk(change) {
+                continue;
+            }
             let table = change.table();
             if rebuilt.contains(&table) {
                 if done_rebuilds.contains(&table) {
@@ -544,10 +648,15 @@ impl Plan {
                 steps.push(self.rebuild(table));
                 continue;
             }
+            let sql = self.change_sql(change, backend);
+            if sql.is_empty() {
+                // A MySQL-only change, rendered for another dialect.
+                continue;
+            }
             steps.push(Step {
                 description: change.describe(),
                 risk: change.risk(),
-                sql: self.change_sql(change, backend),
+                sql,
                 rebuild: false,
             });
         }
@@ -622,6 +731,14 @@ impl Plan {
                 }
                 out
             }
+            Change::ConvertTable { table, to, .. } => match backend {
+                Backend::MySql => vec![format!(
+                    "ALTER TABLE {} CONVERT TO CHARACTER SET utf8mb4 COLLATE {to}",
+                    self.tname(backend, table)
+                )],
+                // Text compares byte for byte there already.
+                _ => Vec::new(),
+            },
             Change::AddColumn { table, column } => {
                 let info = self.info(table);
                 let col = info
@@ -785,11 +902,22 @@ impl Plan {
     pub fn render_down(&self, backend: Backend) -> Option<Vec<String>> {
         let mut out = Vec::new();
         for change in self.changes.iter().rev() {
+            if backend != Backend::MySql && self.readded_fk(change) {
+                continue;
+            }
             let t = self.tname(backend, change.table());
             match change {
                 Change::CreateTable { table } => {
                     out.push(format!("DROP TABLE {}", self.tname(backend, table)))
                 }
+                Change::ConvertTable { table, from, .. } => match (backend, from) {
+                    (Backend::MySql, Some(from)) => out.push(format!(
+                        "ALTER TABLE {} CONVERT TO CHARACTER SET utf8mb4 COLLATE {from}",
+                        self.tname(backend, table)
+                    )),
+                    (Backend::MySql, None) => return None,
+                    _ => {}
+                },
                 Change::AddColumn { column, .. } => {
                     if backend == Backend::Sqlite && self.sqlite_needs_rebuild(change) {
                         return None;
@@ -978,6 +1106,7 @@ mod tests {
             ty: ty.into(),
             nullable,
             default: None,
+            collation: None,
         };
         let alter = |from, to| Change::AlterColumn {
             table: "t".into(),

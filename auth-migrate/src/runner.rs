@@ -75,6 +75,9 @@ pub enum MigrationState {
     Missing,
     /// Partially applied (MySQL): statements applied of total.
     Partial(i64, i64),
+    /// Partially applied (MySQL), and the next statement was running when the migrator
+    /// stopped: the next `up` checks whether it took effect before going on.
+    Interrupted(i64, i64),
 }
 
 impl std::fmt::Display for MigrationState {
@@ -86,6 +89,11 @@ impl std::fmt::Display for MigrationState {
             MigrationState::Modified => f.write_str("MODIFIED"),
             MigrationState::Missing => f.write_str("MISSING"),
             MigrationState::Partial(a, t) => write!(f, "PARTIAL ({a} of {t} statements)"),
+            MigrationState::Interrupted(a, t) => write!(
+                f,
+                "INTERRUPTED ({a} of {t} statements applied; statement {} was running)",
+                a + 1
+            ),
         }
     }
 }
@@ -183,7 +191,7 @@ impl Migrator {
             let Some(m) = self.find(r.version) else {
                 return Err(Error::Missing(format!("{:04}_{}", r.version, r.name)));
             };
-            if r.state != "partial" && r.checksum != m.checksum() {
+            if !r.unfinished() && r.checksum != m.checksum() {
                 return Err(Error::Modified {
                     label: m.label(),
                     recorded: r.checksum.clone(),
@@ -193,7 +201,7 @@ impl Migrator {
         }
         let done: Vec<i64> = rows
             .iter()
-            .filter(|r| r.state != "partial")
+            .filter(|r| !r.unfinished())
             .map(|r| r.version)
             .collect();
         let newest = done.iter().copied().max().unwrap_or(0);
@@ -208,7 +216,7 @@ impl Migrator {
                 applied: self.find(newest).map(|m| m.label()).unwrap_or_default(),
             });
         }
-        if let Some(r) = rows.iter().find(|r| r.state == "partial")
+        if let Some(r) = rows.iter().find(|r| r.unfinished())
             && pending.first().map(|m| m.version) != Some(r.version)
         {
             return Err(Error::Partial {
@@ -260,7 +268,7 @@ impl Migrator {
             let statements = split_statements(&m.up);
             let resumed = rows
                 .iter()
-                .find(|r| r.version == m.version && r.state == "partial")
+                .find(|r| r.version == m.version && r.unfinished())
                 .map(|r| r.statements_applied as usize);
             report.applied.push(Applied {
                 label: m.label(),
@@ -292,7 +300,7 @@ impl Migrator {
         if present.is_empty() {
             Ok(())
         } else {
-            Err(Error::NotBaselined(present.join(", ")))
+            Err(Error::NotBaselined(present.join(", "), self.latest()))
         }
     }
 
@@ -306,13 +314,17 @@ impl Migrator {
             version: current_version(&rows),
             ..UpReport::default()
         };
+        let server = match conn.backend() {
+            Backend::MySql => Some(MySqlServer::of(conn).await?),
+            _ => None,
+        };
         for m in pending {
-            let applied = match conn.backend() {
-                Backend::MySql => {
+            let applied = match &server {
+                Some(server) => {
                     let partial = rows.iter().find(|r| r.version == m.version);
-                    apply_mysql(conn, m, partial).await?
+                    apply_mysql(conn, m, partial, server).await?
                 }
-                _ => apply_transactional(conn, m).await?,
+                None => apply_transactional(conn, m).await?,
             };
             report.version = m.version;
             report.applied.push(applied);
@@ -504,11 +516,14 @@ impl Migrator {
             let row = rows.iter().find(|r| r.version == m.version);
             let state = match row {
                 None => MigrationState::Pending,
-                Some(r) if r.state == "partial" => {
+                Some(r) if r.state == history::EXECUTING => {
+                    MigrationState::Interrupted(r.statements_applied, r.statements_total)
+                }
+                Some(r) if r.unfinished() => {
                     MigrationState::Partial(r.statements_applied, r.statements_total)
                 }
                 Some(r) if r.checksum != m.checksum() => MigrationState::Modified,
-                Some(r) if r.state == "baseline" => MigrationState::Baseline,
+                Some(r) if r.state == history::BASELINE => MigrationState::Baseline,
                 Some(_) => MigrationState::Applied,
             };
             entries.push(StatusEntry {
@@ -528,6 +543,63 @@ impl Migrator {
         }
         entries.sort_by_key(|e| e.version);
         Ok(Status { entries })
+    }
+
+    /// MySQL: records whether the statement that was running when a migrator stopped took
+    /// effect, when `up` could not tell by itself (it says so, naming the statement). With
+    /// `applied`, the statement counts as done and the next `up` goes on after it; without, the
+    /// next `up` runs it. Returns the migration's label and the statement's 1-based index.
+    pub async fn resolve(&self, db: &Db, applied: bool) -> Result<(String, usize), Error> {
+        let mut conn = db.dedicated().await?;
+        let result = match conn.backend() {
+            Backend::MySql => match history::lock(&mut conn, self.lock_timeout).await {
+                Ok(()) => {
+                    let r = self.resolve_locked(&mut conn, applied).await;
+                    history::unlock(&mut conn).await;
+                    r
+                }
+                Err(e) => Err(e),
+            },
+            // One transaction per migration there: nothing can be half applied.
+            _ => Err(Error::Config(
+                "`resolve` is for MySQL and MariaDB, where a migration can stop half-way".into(),
+            )),
+        };
+        conn.close().await;
+        result
+    }
+
+    async fn resolve_locked(&self, conn: &mut Conn, applied: bool) -> Result<(String, usize), Error> {
+        let rows = history::read(conn).await?;
+        let Some(r) = rows.iter().find(|r| r.state == history::EXECUTING) else {
+            return Err(Error::Config(
+                "no migration was interrupted in the middle of a statement: nothing to resolve".into(),
+            ));
+        };
+        let m = self
+            .find(r.version)
+            .ok_or_else(|| Error::Missing(format!("{:04}_{}", r.version, r.name)))?;
+        let statements = split_statements(&m.up);
+        let k = r.statements_applied as usize;
+        if k >= statements.len() || prefix_checksum(&statements[..k]) != r.partial_checksum {
+            return Err(Error::Partial {
+                label: m.label(),
+                applied: r.statements_applied,
+                total: r.statements_total,
+                reason: "its statements were edited since it was interrupted: restore them first"
+                    .into(),
+            });
+        }
+        let done = if applied { k + 1 } else { k };
+        history::set_progress(
+            conn,
+            m.version,
+            done as i64,
+            &prefix_checksum(&statements[..done]),
+            history::PARTIAL,
+        )
+        .await?;
+        Ok((m.label(), k + 1))
     }
 
     /// Adopts an existing database: records every migration up to `version` as applied
@@ -566,10 +638,10 @@ impl Migrator {
                             duration_ms: 0,
                             statements_applied: 0,
                             statements_total: split_statements(&m.up).len() as i64,
-                            state: "baseline".into(),
+                            state: history::BASELINE.into(),
                             partial_checksum: String::new(),
                         };
-                        conn.execute(&history::insert_sql(backend, &row)).await?;
+                        history::insert(&mut conn, &row).await?;
                         labels.push(m.label());
                     }
                     Ok(labels)
@@ -592,7 +664,7 @@ impl Migrator {
 
 fn current_version(rows: &[Row]) -> i64 {
     rows.iter()
-        .filter(|r| r.state != "partial")
+        .filter(|r| !r.unfinished())
         .map(|r| r.version)
         .max()
         .unwrap_or(0)
@@ -654,7 +726,6 @@ async fn run_in_open_transaction(
 ) -> Result<Applied, Error> {
     let start = Instant::now();
     let statements = split_statements(&m.up);
-    let backend = conn.backend();
     let result = async {
         for (i, sql) in statements.iter().enumerate() {
             if let Err(e) = conn.execute(sql).await {
@@ -668,9 +739,9 @@ async fn run_in_open_transaction(
             m,
             statements.len(),
             start.elapsed().as_millis() as u64,
-            "applied",
+            history::APPLIED,
         );
-        conn.execute(&history::insert_sql(backend, &row)).await?;
+        history::insert(conn, &row).await?;
         Ok(())
     }
     .await;
@@ -697,23 +768,76 @@ fn prefix_checksum(statements: &[String]) -> String {
     checksum(&statements.join(";\n"))
 }
 
-/// MySQL: DDL commits implicitly, so the history row is written first (`partial`) and updated
-/// after every statement; a failed run stays `partial` and the next `up` resumes it at the failed
-/// statement, provided the statements already applied are unchanged.
+/// What the runner needs to know about a MySQL or MariaDB server.
+#[derive(Debug, Clone)]
+struct MySqlServer {
+    /// MariaDB, rather than MySQL.
+    mariadb: bool,
+    /// DDL is atomic (MySQL 8+, MariaDB 10.6+): after a crash a statement is applied completely
+    /// or not at all, so its effect in the catalog tells which.
+    atomic_ddl: bool,
+}
+
+impl MySqlServer {
+    async fn of(conn: &mut Conn) -> Result<Self, Error> {
+        let version = conn
+            .strings("SELECT VERSION()")
+            .await?
+            .pop()
+            .unwrap_or_default();
+        let mariadb = version.to_ascii_lowercase().contains("mariadb");
+        let mut parts = version
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|p| p.parse::<u32>().ok());
+        let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        let atomic_ddl = if mariadb {
+            (major, minor) >= (10, 6)
+        } else {
+            major >= 8
+        };
+        Ok(MySqlServer {
+            mariadb,
+            atomic_ddl,
+        })
+    }
+
+    /// The statement as this server spells it: migration files name MariaDB's binary NO PAD
+    /// collation, which MySQL 8 calls `utf8mb4_0900_bin`.
+    fn spell<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.mariadb {
+            sql.into()
+        } else {
+            sql.replace(auth_schema::ddl::MYSQL_COLLATION, "utf8mb4_0900_bin")
+                .into()
+        }
+    }
+}
+
+/// MySQL: DDL commits implicitly, so a migration cannot be one transaction. The history row is
+/// written first (`partial`, 0 statements) and, around every statement, durably: the intent to
+/// run it (`executing`) before, and the progress after. A failed run stays partial and the next
+/// `up` resumes at the failed statement, provided the statements already applied are unchanged.
+/// A run that stopped without a word (killed, crashed, cut off) leaves the intent: the next `up`
+/// reads the catalog to see whether that statement took effect ([`crate::recovery`]) and goes
+/// on from there, or stops and names it when that cannot be told (`resolve` answers it).
 async fn apply_mysql(
     conn: &mut Conn,
     m: &Migration,
-    partial: Option<&Row>,
+    existing: Option<&Row>,
+    server: &MySqlServer,
 ) -> Result<Applied, Error> {
-    let b = Backend::MySql;
     let start = Instant::now();
     let statements = split_statements(&m.up);
     let total = statements.len();
     let mut from = 0usize;
-    match partial {
+    match existing {
         Some(r) => {
             let k = r.statements_applied as usize;
-            if k > total || prefix_checksum(&statements[..k]) != r.partial_checksum {
+            let interrupted = r.state == history::EXECUTING;
+            if k > total
+                || (interrupted && k >= total)
+                || prefix_checksum(&statements[..k]) != r.partial_checksum
+            {
                 return Err(Error::Partial {
                     label: m.label(),
                     applied: r.statements_applied,
@@ -722,34 +846,75 @@ async fn apply_mysql(
                 });
             }
             from = k;
+            if interrupted {
+                let in_doubt = |why: String| Error::Partial {
+                    label: m.label(),
+                    applied: r.statements_applied,
+                    total: r.statements_total,
+                    reason: format!(
+                        "statement {} was running when the migrator stopped, and whether it took effect is unknown: {why}; check it by hand, then run `resolve --applied` or `resolve --not-applied` (statement: {})",
+                        k + 1,
+                        statements[k]
+                    ),
+                };
+                if !server.atomic_ddl {
+                    return Err(in_doubt(
+                        "this server's DDL is not atomic (MySQL 8 and MariaDB 10.6 or later are), so it may be half applied".into(),
+                    ));
+                }
+                match crate::recovery::took_effect(conn, &statements[k]).await? {
+                    crate::recovery::Verdict::Applied => {
+                        from = k + 1;
+                        history::set_progress(
+                            conn,
+                            m.version,
+                            from as i64,
+                            &prefix_checksum(&statements[..from]),
+                            history::PARTIAL,
+                        )
+                        .await?;
+                    }
+                    crate::recovery::Verdict::Run => {}
+                    crate::recovery::Verdict::Unknown(why) => return Err(in_doubt(why)),
+                }
+            }
         }
         None => {
-            let mut row = done_row(m, 0, 0, "partial");
+            let mut row = done_row(m, 0, 0, history::PARTIAL);
             row.statements_total = total as i64;
             row.partial_checksum = prefix_checksum(&[]);
-            conn.execute(&history::insert_sql(b, &row)).await?;
+            history::insert(conn, &row).await?;
         }
     }
     for (i, sql) in statements.iter().enumerate().skip(from) {
-        if let Err(e) = conn.execute(sql).await {
+        let done_before = prefix_checksum(&statements[..i]);
+        history::set_progress(conn, m.version, i as i64, &done_before, history::EXECUTING)
+            .await?;
+        if let Err(e) = conn.execute(&server.spell(sql)).await {
+            // The server answered with an error, so the statement did not apply; if the
+            // connection broke instead, this write fails too and the intent stays for the
+            // next run to check.
+            let _ = history::set_progress(conn, m.version, i as i64, &done_before, history::PARTIAL)
+                .await;
             return Err(failed(m, i, total, sql, e));
         }
-        conn.execute(&history::progress_sql(
-            b,
+        history::set_progress(
+            conn,
             m.version,
             i as i64 + 1,
             &prefix_checksum(&statements[..=i]),
-        ))
+            history::PARTIAL,
+        )
         .await?;
     }
-    let row = done_row(m, total, start.elapsed().as_millis() as u64, "applied");
-    conn.execute(&history::finish_sql(b, &row)).await?;
+    let row = done_row(m, total, start.elapsed().as_millis() as u64, history::APPLIED);
+    history::finish(conn, &row).await?;
     Ok(Applied {
         label: m.label(),
         version: m.version,
         statements: total - from,
         duration_ms: start.elapsed().as_millis() as u64,
-        resumed_at: (from > 0 || partial.is_some()).then_some(from + 1),
+        resumed_at: existing.is_some().then_some(from + 1),
         sql: statements[from..].to_vec(),
     })
 }
@@ -764,20 +929,27 @@ async fn revert(
 ) -> Result<(), Error> {
     let backend = conn.backend();
     let tx = backend != Backend::MySql;
+    let server = match backend {
+        Backend::MySql => Some(MySqlServer::of(conn).await?),
+        _ => None,
+    };
     if backend == Backend::Postgres {
         conn.execute("BEGIN").await?;
     }
     let result = async {
         for (i, sql) in statements.iter().enumerate() {
-            if let Err(e) = conn.execute(sql).await {
-                return Err(failed(m, i, statements.len(), sql, e));
+            let sql = match &server {
+                Some(server) => server.spell(sql),
+                None => sql.into(),
+            };
+            if let Err(e) = conn.execute(&sql).await {
+                return Err(failed(m, i, statements.len(), &sql, e));
             }
         }
         if fk_check && conn.count_rows("PRAGMA foreign_key_check").await? > 0 {
             return Err(Error::ForeignKeyViolation(m.label()));
         }
-        conn.execute(&history::delete_sql(backend, m.version))
-            .await?;
+        history::delete(conn, m.version).await?;
         Ok(())
     }
     .await;

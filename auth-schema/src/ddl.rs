@@ -3,7 +3,8 @@
 //! The layout is `@auth/kysely-adapter`'s test schema, with these fixes: OAuth tokens are `TEXT`
 //! on MySQL (real id_tokens exceed 255 characters), `(provider, providerAccountId)` is the
 //! Account key, `Session(userId)` is indexed, MySQL timestamps keep milliseconds
-//! (`DATETIME(3)`), and every foreign key is a named `ON DELETE CASCADE` constraint.
+//! (`DATETIME(3)`), every foreign key is a named `ON DELETE CASCADE` constraint, and MySQL text
+//! compares byte for byte ([`MYSQL_COLLATION`]).
 
 use sea_query::{
     Alias, ColumnDef, Expr, ForeignKey, ForeignKeyAction, Index, IndexCreateStatement,
@@ -29,6 +30,15 @@ impl Backend {
     /// Every backend, for loops in tests and examples.
     pub const ALL: [Backend; 3] = [Backend::Postgres, Backend::MySql, Backend::Sqlite];
 }
+
+/// The collation of every table on MySQL and MariaDB: binary and NO PAD, so text compares byte
+/// for byte, trailing spaces included, as it does on PostgreSQL and SQLite.
+///
+/// MySQL's usual `utf8mb4_unicode_ci` equates `straße` with `strasse`, upper with lower case,
+/// every emoji with every other and `a` with `a  `: an e-mail or token lookup would find
+/// another person's row. This is MariaDB's name; MySQL 8 calls the same collation
+/// `utf8mb4_0900_bin`, and the migration runner uses that name there.
+pub const MYSQL_COLLATION: &str = "utf8mb4_nopad_bin";
 
 /// A reference to a table, qualified by its Postgres schema on Postgres only.
 pub fn table_ref(info: &TableInfo, backend: Backend) -> TableRef {
@@ -122,8 +132,8 @@ pub fn create_table_statement(
     stmt.table(table_ref(info, backend));
     if backend == Backend::MySql {
         // Independent of the server's default (latin1 before MariaDB 11.6): names and e-mail
-        // addresses are Unicode. The collation is MySQL's usual case-insensitive one.
-        stmt.character_set("utf8mb4").collate("utf8mb4_unicode_ci");
+        // addresses are Unicode, compared byte for byte (see `MYSQL_COLLATION`).
+        stmt.character_set("utf8mb4").collate(MYSQL_COLLATION);
     }
     for col in info.all_columns() {
         stmt.col(column_def(col, backend));

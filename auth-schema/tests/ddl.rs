@@ -139,13 +139,13 @@ fn d02_kysely_mysql() {
     assert_ddl(
         ddl::<kysely::Schema>(Backend::MySql),
         &[
-            "CREATE TABLE `User` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `emailVerified` DATETIME(3), `image` text, PRIMARY KEY `User_id_pkey` (`id`), UNIQUE KEY `User_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
-            "CREATE TABLE `Account` ( `userId` varchar(36) NOT NULL, `type` varchar(255) NOT NULL, `provider` varchar(255) NOT NULL, `providerAccountId` varchar(255) NOT NULL, `refresh_token` text, `access_token` text, `expires_at` bigint, `token_type` varchar(255), `scope` text, `id_token` text, `session_state` text, PRIMARY KEY `Account_provider_providerAccountId_pkey` (`provider`, `providerAccountId`), CONSTRAINT `Account_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+            "CREATE TABLE `User` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `emailVerified` DATETIME(3), `image` text, PRIMARY KEY `User_id_pkey` (`id`), UNIQUE KEY `User_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+            "CREATE TABLE `Account` ( `userId` varchar(36) NOT NULL, `type` varchar(255) NOT NULL, `provider` varchar(255) NOT NULL, `providerAccountId` varchar(255) NOT NULL, `refresh_token` text, `access_token` text, `expires_at` bigint, `token_type` varchar(255), `scope` text, `id_token` text, `session_state` text, PRIMARY KEY `Account_provider_providerAccountId_pkey` (`provider`, `providerAccountId`), CONSTRAINT `Account_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             "CREATE INDEX `Account_userId_index` ON `Account` (`userId`)",
-            "CREATE TABLE `Session` ( `userId` varchar(36) NOT NULL, `sessionToken` varchar(255) NOT NULL, `expires` DATETIME(3) NOT NULL, PRIMARY KEY `Session_sessionToken_pkey` (`sessionToken`), CONSTRAINT `Session_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+            "CREATE TABLE `Session` ( `userId` varchar(36) NOT NULL, `sessionToken` varchar(255) NOT NULL, `expires` DATETIME(3) NOT NULL, PRIMARY KEY `Session_sessionToken_pkey` (`sessionToken`), CONSTRAINT `Session_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             "CREATE INDEX `Session_userId_index` ON `Session` (`userId`)",
-            "CREATE TABLE `VerificationToken` ( `identifier` varchar(255) NOT NULL, `token` varchar(255) NOT NULL, `expires` DATETIME(3) NOT NULL, PRIMARY KEY `VerificationToken_identifier_token_pkey` (`identifier`, `token`), UNIQUE KEY `VerificationToken_token_key` (`token`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
-            "CREATE TABLE `Authenticator` ( `credentialID` varchar(255) NOT NULL, `userId` varchar(36) NOT NULL, `providerAccountId` varchar(255) NOT NULL, `credentialPublicKey` text NOT NULL, `counter` bigint NOT NULL, `credentialDeviceType` varchar(255) NOT NULL, `credentialBackedUp` bool NOT NULL, `transports` varchar(255), PRIMARY KEY `Authenticator_userId_credentialID_pkey` (`userId`, `credentialID`), UNIQUE KEY `Authenticator_credentialID_key` (`credentialID`), CONSTRAINT `Authenticator_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+            "CREATE TABLE `VerificationToken` ( `identifier` varchar(255) NOT NULL, `token` varchar(255) NOT NULL, `expires` DATETIME(3) NOT NULL, PRIMARY KEY `VerificationToken_identifier_token_pkey` (`identifier`, `token`), UNIQUE KEY `VerificationToken_token_key` (`token`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+            "CREATE TABLE `Authenticator` ( `credentialID` varchar(255) NOT NULL, `userId` varchar(36) NOT NULL, `providerAccountId` varchar(255) NOT NULL, `credentialPublicKey` text NOT NULL, `counter` bigint NOT NULL, `credentialDeviceType` varchar(255) NOT NULL, `credentialBackedUp` bool NOT NULL, `transports` varchar(255), PRIMARY KEY `Authenticator_userId_credentialID_pkey` (`userId`, `credentialID`), UNIQUE KEY `Authenticator_credentialID_key` (`credentialID`), CONSTRAINT `Authenticator_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
         ],
     );
 }
@@ -353,11 +353,11 @@ fn d20_snake_case_user_session_verification_token() {
     let my = ddl::<snake_case::Schema>(Backend::MySql);
     assert_eq!(
         my[0],
-        "CREATE TABLE `user` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `email_verified` DATETIME(3), `image` text, PRIMARY KEY `user_id_pkey` (`id`), UNIQUE KEY `user_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        "CREATE TABLE `user` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `email_verified` DATETIME(3), `image` text, PRIMARY KEY `user_id_pkey` (`id`), UNIQUE KEY `user_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
     );
     assert_eq!(
         my[6],
-        "CREATE TABLE `authenticator` ( `credential_id` varchar(255) NOT NULL, `user_id` varchar(36) NOT NULL, `provider_account_id` varchar(255) NOT NULL, `credential_public_key` text NOT NULL, `counter` bigint NOT NULL, `credential_device_type` varchar(255) NOT NULL, `credential_backed_up` bool NOT NULL, `transports` varchar(255), PRIMARY KEY `authenticator_user_id_credential_id_pkey` (`user_id`, `credential_id`), UNIQUE KEY `authenticator_credential_id_key` (`credential_id`), CONSTRAINT `authenticator_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `user` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        "CREATE TABLE `authenticator` ( `credential_id` varchar(255) NOT NULL, `user_id` varchar(36) NOT NULL, `provider_account_id` varchar(255) NOT NULL, `credential_public_key` text NOT NULL, `counter` bigint NOT NULL, `credential_device_type` varchar(255) NOT NULL, `credential_backed_up` bool NOT NULL, `transports` varchar(255), PRIMARY KEY `authenticator_user_id_credential_id_pkey` (`user_id`, `credential_id`), UNIQUE KEY `authenticator_credential_id_key` (`credential_id`), CONSTRAINT `authenticator_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `user` (`id`) ON DELETE CASCADE ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
     );
     let sqlite = ddl::<snake_case::Schema>(Backend::Sqlite);
     assert_eq!(
@@ -415,7 +415,7 @@ fn d23_text_ids() {
     let my = ddl::<txt::Schema>(Backend::MySql);
     assert_eq!(
         my[0],
-        "CREATE TABLE `User` ( `id` varchar(255) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `emailVerified` DATETIME(3), `image` text, PRIMARY KEY `User_id_pkey` (`id`), UNIQUE KEY `User_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        "CREATE TABLE `User` ( `id` varchar(255) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `emailVerified` DATETIME(3), `image` text, PRIMARY KEY `User_id_pkey` (`id`), UNIQUE KEY `User_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
     );
     assert!(my[1].starts_with("CREATE TABLE `Account` ( `userId` varchar(255) NOT NULL, "));
     assert!(my[3].starts_with("CREATE TABLE `Session` ( `userId` varchar(255) NOT NULL, "));
@@ -503,7 +503,7 @@ fn d27_extra_columns() {
     let my = ddl::<app::Schema>(Backend::MySql);
     assert_eq!(
         my[0],
-        "CREATE TABLE `user` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `email_verified` DATETIME(3), `image` text, `phone_number` varchar(255), `role` varchar(255), `login_count` bigint NOT NULL, `is_admin` bool NOT NULL, `lastSeen` DATETIME(3), PRIMARY KEY `user_id_pkey` (`id`), UNIQUE KEY `user_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        "CREATE TABLE `user` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), `name` varchar(255), `email` varchar(255) NOT NULL, `email_verified` DATETIME(3), `image` text, `phone_number` varchar(255), `role` varchar(255), `login_count` bigint NOT NULL, `is_admin` bool NOT NULL, `lastSeen` DATETIME(3), PRIMARY KEY `user_id_pkey` (`id`), UNIQUE KEY `user_email_key` (`email`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
     );
     let sqlite = ddl::<app::Schema>(Backend::Sqlite);
     assert_eq!(

@@ -1,0 +1,3 @@
+-- 0002_exact_match (postgres), up: e-mails, tokens and ids compare byte for byte.
+-- Nothing to do: PostgreSQL compares text byte for byte already (deterministic collations).
+-- MySQL and MariaDB convert their tables to a binary, NO PAD collation in this migration.

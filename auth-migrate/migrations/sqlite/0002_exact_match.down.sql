@@ -1,0 +1,3 @@
+-- 0002_exact_match (sqlite), down: e-mails, tokens and ids compare byte for byte.
+-- Nothing to do: SQLite compares text byte for byte already (the BINARY collation).
+-- MySQL and MariaDB convert their tables to a binary, NO PAD collation in this migration.
