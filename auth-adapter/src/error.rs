@@ -107,8 +107,9 @@ impl AdapterError {
                 {
                     return AdapterError::Schema { message };
                 }
-                // Postgres 22P02 invalid text representation (a non-UUID id), 22xxx data errors.
-                if code.starts_with("22") {
+                // Postgres 22P02 invalid text representation (a non-UUID id), 22xxx data errors;
+                // 54000: a value too large for its index (a megabyte session token).
+                if code.starts_with("22") || code == "54000" {
                     return AdapterError::InvalidInput { message };
                 }
                 AdapterError::Database { message }

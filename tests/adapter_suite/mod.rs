@@ -138,16 +138,61 @@ impl SuiteSchema for custom::Schema {
 
 // ------------------------------------------------------------------ dialects --
 
+pub mod reliability;
+
 /// A dialect the adapter suite runs on: a `tests/common` test dialect that the adapter supports
 /// on the same sqlx database.
 pub trait SuiteDialect: TestDialect + AdapterDialect<Database = <Self as TestDialect>::Db> {
     /// A second pool on the test's namespace, sized for the concurrency tests: 40 connections
     /// on Postgres and MariaDB; on SQLite the default pool, in WAL mode with a busy timeout.
     async fn wide_pool(pool: &Pool<Self::Db>) -> Pool<Self::Db>;
+
+    /// Another pool of `max` connections on the test's namespace; with `delay`, reached through
+    /// a [`reliability::DelayProxy`] (Postgres and MariaDB), which the caller keeps alive.
+    async fn pool_through(
+        pool: &Pool<Self::Db>,
+        max: u32,
+        delay: Option<std::time::Duration>,
+    ) -> (Pool<Self::Db>, Option<reliability::DelayProxy>);
+
+    /// How many sessions of the test's namespace sit inside a transaction, asked on a
+    /// connection of its own (SQLite: 1 when another connection holds the write lock).
+    async fn open_transactions(pool: &Pool<Self::Db>) -> i64;
 }
 
 #[cfg(feature = "sqlite")]
 impl SuiteDialect for Sqlite {
+    async fn pool_through(
+        pool: &Pool<sqlx::Sqlite>,
+        max: u32,
+        _delay: Option<std::time::Duration>,
+    ) -> (Pool<sqlx::Sqlite>, Option<reliability::DelayProxy>) {
+        // In-process: every statement is already a hand-off to sqlx's worker thread.
+        let options = (*pool.connect_options())
+            .clone()
+            .busy_timeout(std::time::Duration::from_secs(30));
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await
+            .expect("a pool on the test's SQLite file");
+        (pool, None)
+    }
+
+    async fn open_transactions(pool: &Pool<sqlx::Sqlite>) -> i64 {
+        use sqlx::Connection;
+        let options = (*pool.connect_options())
+            .clone()
+            .busy_timeout(std::time::Duration::from_millis(200));
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .expect("a connection of its own");
+        let locked = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut conn).await.is_err();
+        let _ = sqlx::raw_sql("ROLLBACK").execute(&mut conn).await;
+        let _ = conn.close().await;
+        i64::from(locked)
+    }
+
     async fn wide_pool(pool: &Pool<sqlx::Sqlite>) -> Pool<sqlx::Sqlite> {
         let options = (*pool.connect_options())
             .clone()
@@ -162,6 +207,49 @@ impl SuiteDialect for Sqlite {
 
 #[cfg(feature = "postgres")]
 impl SuiteDialect for Postgres {
+    async fn pool_through(
+        pool: &Pool<sqlx::Postgres>,
+        max: u32,
+        delay: Option<std::time::Duration>,
+    ) -> (Pool<sqlx::Postgres>, Option<reliability::DelayProxy>) {
+        // The options carry the test schema's search_path and application name.
+        let mut options = (*pool.connect_options()).clone();
+        let proxy = match delay {
+            Some(d) => {
+                let upstream = format!("{}:{}", options.get_host(), options.get_port());
+                let proxy = reliability::DelayProxy::start(&upstream, d).await;
+                options = options.host("127.0.0.1").port(proxy.port());
+                Some(proxy)
+            }
+            None => None,
+        };
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await
+            .expect("a pool on the test's Postgres schema");
+        (pool, proxy)
+    }
+
+    async fn open_transactions(pool: &Pool<sqlx::Postgres>) -> i64 {
+        use sqlx::Connection;
+        let options = (*pool.connect_options()).clone().application_name("authjs-observer");
+        let name = pool.connect_options().get_application_name().unwrap_or_default().to_owned();
+        let mut conn = sqlx::PgConnection::connect_with(&options)
+            .await
+            .expect("a connection of its own");
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+        )
+        .bind(&name)
+        .fetch_one(&mut conn)
+        .await
+        .expect("pg_stat_activity");
+        let _ = conn.close().await;
+        n
+    }
+
     async fn wide_pool(pool: &Pool<sqlx::Postgres>) -> Pool<sqlx::Postgres> {
         // The options carry the test schema's search_path.
         sqlx::postgres::PgPoolOptions::new()
@@ -174,6 +262,48 @@ impl SuiteDialect for Postgres {
 
 #[cfg(feature = "mysql")]
 impl SuiteDialect for MySql {
+    async fn pool_through(
+        pool: &Pool<sqlx::MySql>,
+        max: u32,
+        delay: Option<std::time::Duration>,
+    ) -> (Pool<sqlx::MySql>, Option<reliability::DelayProxy>) {
+        let mut options = (*pool.connect_options()).clone();
+        let proxy = match delay {
+            Some(d) => {
+                let upstream = format!("{}:{}", options.get_host(), options.get_port());
+                let proxy = reliability::DelayProxy::start(&upstream, d).await;
+                options = options.host("127.0.0.1").port(proxy.port());
+                Some(proxy)
+            }
+            None => None,
+        };
+        let pool = sqlx::mysql::MySqlPoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await
+            .expect("a pool on the test's MariaDB database");
+        (pool, proxy)
+    }
+
+    async fn open_transactions(pool: &Pool<sqlx::MySql>) -> i64 {
+        use sqlx::Connection;
+        let mut conn = sqlx::MySqlConnection::connect_with(&pool.connect_options())
+            .await
+            .expect("a connection of its own");
+        // Transactions of other sessions on this test's database (InnoDB lists a session's
+        // transaction from its first read or write until it ends).
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.innodb_trx t \
+             JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
+             WHERE p.db = DATABASE() AND p.id <> CONNECTION_ID()",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .expect("innodb_trx");
+        let _ = conn.close().await;
+        n
+    }
+
     async fn wide_pool(pool: &Pool<sqlx::MySql>) -> Pool<sqlx::MySql> {
         sqlx::mysql::MySqlPoolOptions::new()
             .max_connections(40)
@@ -218,6 +348,32 @@ macro_rules! adapter_tests {
                 adapter_suite::concurrent_use_verification_token::<$dialect, Kysely>(db).await
             })
             .await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn cancelled_operations_pool_of_1() {
+            adapter_suite::with_db::<$dialect>(async |db| {
+                adapter_suite::reliability::cancelled_operations::<$dialect>(db, 1).await
+            })
+            .await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn cancelled_operations_pool_of_5() {
+            adapter_suite::with_db::<$dialect>(async |db| {
+                adapter_suite::reliability::cancelled_operations::<$dialect>(db, 5).await
+            })
+            .await;
+        }
+
+        #[tokio::test]
+        async fn hostile_input() {
+            adapter_suite::with_db::<$dialect>(async |db| adapter_suite::reliability::hostile_input::<$dialect>(db).await).await;
+        }
+
+        #[tokio::test]
+        async fn lookups_are_exact() {
+            adapter_suite::with_db::<$dialect>(async |db| adapter_suite::reliability::lookups_are_exact::<$dialect>(db).await).await;
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
