@@ -23,6 +23,8 @@ echo "== test databases" >&2
 echo "   DATABASE_URL_POSTGRES=$(mask "$DATABASE_URL_POSTGRES")" >&2
 echo "   DATABASE_URL_MYSQL=$(mask "$DATABASE_URL_MYSQL")" >&2
 echo "   DATABASE_URL_SQLITE=$DATABASE_URL_SQLITE" >&2
+echo "   DATABASE_URL_PGBOUNCER=$(mask "${DATABASE_URL_PGBOUNCER:-}")" >&2
+echo "   DATABASE_URL_PG_FAILOVER=$(mask "${DATABASE_URL_PG_FAILOVER:-}")" >&2
 
 if [[ -f tests/node/package.json ]]; then
   command -v npm >/dev/null ||
