@@ -9,7 +9,7 @@ use crate::checksum::checksum;
 use crate::db::{Conn, Db};
 use crate::history::{self, Row};
 use crate::migration::{
-    FOREIGN_KEYS_OFF, IRREVERSIBLE, Migration, has_directive, split_statements,
+    FOREIGN_KEYS_OFF, IRREVERSIBLE, Migration, has_directive, split_statements_for,
 };
 
 /// Applies the migrations of one dialect.
@@ -265,7 +265,7 @@ impl Migrator {
             ..UpReport::default()
         };
         for m in pending {
-            let statements = split_statements(&m.up);
+            let statements = split_statements_for(&m.up, conn.backend());
             let resumed = rows
                 .iter()
                 .find(|r| r.version == m.version && r.unfinished())
@@ -459,7 +459,7 @@ impl Migrator {
         for v in chosen {
             let m = self.find(v).expect("validated");
             let down = m.down.as_deref().unwrap_or_default();
-            let statements = split_statements(down);
+            let statements = split_statements_for(down, backend);
             let start = Instant::now();
             if !dry_run {
                 let sqlite = backend == Backend::Sqlite;
@@ -569,17 +569,22 @@ impl Migrator {
         result
     }
 
-    async fn resolve_locked(&self, conn: &mut Conn, applied: bool) -> Result<(String, usize), Error> {
+    async fn resolve_locked(
+        &self,
+        conn: &mut Conn,
+        applied: bool,
+    ) -> Result<(String, usize), Error> {
         let rows = history::read(conn).await?;
         let Some(r) = rows.iter().find(|r| r.state == history::EXECUTING) else {
             return Err(Error::Config(
-                "no migration was interrupted in the middle of a statement: nothing to resolve".into(),
+                "no migration was interrupted in the middle of a statement: nothing to resolve"
+                    .into(),
             ));
         };
         let m = self
             .find(r.version)
             .ok_or_else(|| Error::Missing(format!("{:04}_{}", r.version, r.name)))?;
-        let statements = split_statements(&m.up);
+        let statements = split_statements_for(&m.up, conn.backend());
         let k = r.statements_applied as usize;
         if k >= statements.len() || prefix_checksum(&statements[..k]) != r.partial_checksum {
             return Err(Error::Partial {
@@ -637,7 +642,7 @@ impl Migrator {
                             applied_at: history::now(),
                             duration_ms: 0,
                             statements_applied: 0,
-                            statements_total: split_statements(&m.up).len() as i64,
+                            statements_total: split_statements_for(&m.up, backend).len() as i64,
                             state: history::BASELINE.into(),
                             partial_checksum: String::new(),
                         };
@@ -725,7 +730,7 @@ async fn run_in_open_transaction(
     fk_check: bool,
 ) -> Result<Applied, Error> {
     let start = Instant::now();
-    let statements = split_statements(&m.up);
+    let statements = split_statements_for(&m.up, conn.backend());
     let result = async {
         for (i, sql) in statements.iter().enumerate() {
             if let Err(e) = conn.execute(sql).await {
@@ -827,7 +832,7 @@ async fn apply_mysql(
     server: &MySqlServer,
 ) -> Result<Applied, Error> {
     let start = Instant::now();
-    let statements = split_statements(&m.up);
+    let statements = split_statements_for(&m.up, Backend::MySql);
     let total = statements.len();
     let mut from = 0usize;
     match existing {
@@ -888,14 +893,14 @@ async fn apply_mysql(
     }
     for (i, sql) in statements.iter().enumerate().skip(from) {
         let done_before = prefix_checksum(&statements[..i]);
-        history::set_progress(conn, m.version, i as i64, &done_before, history::EXECUTING)
-            .await?;
+        history::set_progress(conn, m.version, i as i64, &done_before, history::EXECUTING).await?;
         if let Err(e) = conn.execute(&server.spell(sql)).await {
             // The server answered with an error, so the statement did not apply; if the
             // connection broke instead, this write fails too and the intent stays for the
             // next run to check.
-            let _ = history::set_progress(conn, m.version, i as i64, &done_before, history::PARTIAL)
-                .await;
+            let _ =
+                history::set_progress(conn, m.version, i as i64, &done_before, history::PARTIAL)
+                    .await;
             return Err(failed(m, i, total, sql, e));
         }
         history::set_progress(
@@ -907,7 +912,12 @@ async fn apply_mysql(
         )
         .await?;
     }
-    let row = done_row(m, total, start.elapsed().as_millis() as u64, history::APPLIED);
+    let row = done_row(
+        m,
+        total,
+        start.elapsed().as_millis() as u64,
+        history::APPLIED,
+    );
     history::finish(conn, &row).await?;
     Ok(Applied {
         label: m.label(),
