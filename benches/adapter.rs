@@ -28,10 +28,11 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use auth_adapter::{AdapterDialect, SessionUpdate, SqlAdapter};
-use auth_query::{arg, prelude::*};
+use auth_query::prelude::*;
 use auth_schema::kysely::{Schema, session, user};
+use auth_schema::sql::Text;
 use auth_schema::{
-    Account, NewUser, NoExtras, Session, User, Value, VerificationToken, ddl::create_schema,
+    Account, NewUser, NoExtras, Session, User, VerificationToken, ddl::create_schema,
 };
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 
@@ -1100,15 +1101,14 @@ fn build_vs_bind(cfg: &Config) -> Vec<(&'static str, f64, f64)> {
     let mut out = Vec::new();
     macro_rules! one {
         ($d:expr, $name:expr) => {{
-            let prepared = $d
-                .select_from(session::table)
-                .inner_join(user::table, user::id.eq_col(session::user_id))
-                .select((session::table.all(), user::table.all()))
-                .filter(session::session_token.eq(arg(0)))
-                .prepare();
+            let prepared = $d.prepare::<(Text,), _>(|(t,)| {
+                $d.select_from(session::table)
+                    .inner_join(user::table, user::id.eq_col(session::user_id))
+                    .select((session::table.all(), user::table.all()))
+                    .filter(session::session_token.eq(t))
+            });
             let bind = time(iters, |i| {
-                let args = [Value::Text(token(i).clone())];
-                std::hint::black_box(prepared.bind(&args).unwrap());
+                std::hint::black_box(prepared.bind((token(i).as_str(),)).unwrap());
             });
             let build = time(iters, |i| {
                 let q = $d

@@ -7,17 +7,32 @@ use auth_query::{Compiled, Dialect};
 use auth_schema::kysely::{account, session, user, verification_token};
 use chrono::{TimeZone, Utc};
 
-fn show(title: &str, per_dialect: [(&str, Compiled); 3]) {
+/// A statement's SQL and its parameters, as printed.
+struct Shown {
+    sql: String,
+    params: String,
+}
+
+impl<D> From<Compiled<D>> for Shown {
+    fn from(c: Compiled<D>) -> Self {
+        Shown {
+            sql: c.sql().to_owned(),
+            params: format!("{:?}", c.params()),
+        }
+    }
+}
+
+fn show(title: &str, per_dialect: [(&str, Shown); 3]) {
     println!("── {title}");
-    for (dialect, compiled) in per_dialect {
-        println!("  {dialect:<8} {}", compiled.sql);
-        println!("  {:<8} params: {:?}", "", compiled.params());
+    for (dialect, shown) in per_dialect {
+        println!("  {dialect:<8} {}", shown.sql);
+        println!("  {:<8} params: {}", "", shown.params);
     }
     println!();
 }
 
 /// getUserByAccount: the user linked to a provider account, in one join.
-fn user_by_account<D: Dialect>() -> Compiled {
+fn user_by_account<D: Dialect>() -> Shown {
     D::default()
         .select_from(user::table)
         .inner_join(account::table, account::user_id.eq_col(user::id))
@@ -25,20 +40,22 @@ fn user_by_account<D: Dialect>() -> Compiled {
         .filter(account::provider.eq("github"))
         .filter(account::provider_account_id.eq("1234"))
         .compile()
+        .into()
 }
 
 /// getSessionAndUser: the session and its user, in one join.
-fn session_and_user<D: Dialect>() -> Compiled {
+fn session_and_user<D: Dialect>() -> Shown {
     D::default()
         .select_from(session::table)
         .inner_join(user::table, user::id.eq_col(session::user_id))
         .select((session::table.all(), user::table.all()))
         .filter(session::session_token.eq("session-token"))
         .compile()
+        .into()
 }
 
 /// Users without a verified e-mail, newest name first, one page.
-fn unverified_page<D: Dialect>() -> Compiled {
+fn unverified_page<D: Dialect>() -> Shown {
     D::default()
         .select_from(user::table)
         .select((user::id, user::email))
@@ -51,15 +68,17 @@ fn unverified_page<D: Dialect>() -> Compiled {
         .limit(20)
         .offset(40)
         .compile()
+        .into()
 }
 
 /// Expired verification tokens are removed in bulk.
-fn delete_expired<D: Dialect>() -> Compiled {
+fn delete_expired<D: Dialect>() -> Shown {
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
     D::default()
         .delete_from(verification_token::table)
         .filter(verification_token::expires.lt(now))
         .compile()
+        .into()
 }
 
 fn main() {
@@ -105,7 +124,7 @@ fn main() {
     show(
         "upsert returning the id",
         [
-            ("postgres", upsert.compile()),
+            ("postgres", upsert.compile().into()),
             (
                 "mysql",
                 MySql
@@ -113,7 +132,8 @@ fn main() {
                     .value(user::id, "8e2c2a8e-2a7e-4c4b-9a0e-0a4c8a6b2f11")
                     .value(user::email, "ada@example.com")
                     .on_duplicate_key_update(user::name)
-                    .compile(),
+                    .compile()
+                    .into(),
             ),
             (
                 "sqlite",
@@ -123,7 +143,8 @@ fn main() {
                     .value(user::email, "ada@example.com")
                     .on_conflict_do_update(user::email, user::name)
                     .returning(user::id)
-                    .compile(),
+                    .compile()
+                    .into(),
             ),
         ],
     );

@@ -17,7 +17,7 @@
 //! use authjs_db::schema::kysely::user;
 //!
 //! let q = Postgres.select_from(user::table).select(user::email).filter(user::id.eq("42"));
-//! assert_eq!(q.compile().sql, r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = $1"#);
+//! assert_eq!(q.compile().sql(), r#"SELECT "User"."email" FROM "User" WHERE "User"."id" = $1"#);
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -74,7 +74,10 @@ where
                     };
                     let written = adapter.create_session(session).await;
                     let read = match &written {
-                        Ok(_) => adapter.get_session_and_user(&token).await.map(|r| r.is_some()),
+                        Ok(_) => adapter
+                            .get_session_and_user(&token)
+                            .await
+                            .map(|r| r.is_some()),
                         Err(_) => Ok(true),
                     };
                     let acked = matches!(read, Ok(true)) && written.is_ok();
@@ -86,7 +89,9 @@ where
                             Err(AdapterError::Connection { .. }) => {
                                 log.failures.push(Instant::now())
                             }
-                            Err(e) => panic!("a call failed other than as a connection error: {e:?}"),
+                            Err(e) => {
+                                panic!("a call failed other than as a connection error: {e:?}")
+                            }
                         }
                     }
                     if acked {
@@ -124,7 +129,8 @@ where
     // the last one.
     let first_failure = log.failures.iter().min().copied();
     let last_failure = log.failures.iter().max().copied();
-    let first_after = last_failure.and_then(|f| log.successes.iter().filter(|s| **s > f).min().copied());
+    let first_after =
+        last_failure.and_then(|f| log.successes.iter().filter(|s| **s > f).min().copied());
     let outage = match (first_failure, first_after) {
         (None, _) => Duration::ZERO,
         (Some(first), Some(ok)) => ok - first,
@@ -134,7 +140,11 @@ where
     // longest time without any call completing is how long the service stood still.
     let mut done = log.successes.clone();
     done.sort();
-    let stood_still = done.windows(2).map(|w| w[1] - w[0]).max().unwrap_or_default();
+    let stood_still = done
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .max()
+        .unwrap_or_default();
     eprintln!(
         "{server}: the restart command took {:?}; {} calls failed over {outage:?}; no call completed for {stood_still:?} at most; {} sessions acknowledged",
         back - restarted,

@@ -1,7 +1,7 @@
 //! Accounts: `link_account`, `unlink_account`, `get_account`.
 
 use auth_query::prelude::*;
-use auth_query::{NoRows, RowOf, arg};
+use auth_query::{NoRows, RowOf};
 use auth_schema::{AccountTable, AuthSchema, BelongsToUser, Row};
 
 use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
@@ -22,22 +22,20 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
         let accounts = Accounts::<S>::default();
         let provider = <Accounts<S> as AccountTable>::Provider::default();
         let provider_account_id = <Accounts<S> as AccountTable>::ProviderAccountId::default();
+        let d = D::default();
         Statements {
-            link: D::default()
-                .insert_into(accounts)
-                .values_from_args()
-                .prepare(),
-            unlink: D::default()
-                .delete_from(accounts)
-                .filter(provider.eq(arg(0)))
-                .filter(provider_account_id.eq(arg(1)))
-                .prepare(),
-            get: D::default()
-                .select_from(accounts)
-                .select(accounts.all())
-                .filter(provider.eq(arg(0)))
-                .filter(provider_account_id.eq(arg(1)))
-                .prepare(),
+            link: d.prepare_dynamic(|a| d.insert_into(accounts).values_from_args(a)),
+            unlink: d.prepare_dynamic(|a| {
+                d.delete_from(accounts)
+                    .filter(provider.eq(a.arg(0)))
+                    .filter(provider_account_id.eq(a.arg(1)))
+            }),
+            get: d.prepare_dynamic(|a| {
+                d.select_from(accounts)
+                    .select(accounts.all())
+                    .filter(provider.eq(a.arg(0)))
+                    .filter(provider_account_id.eq(a.arg(1)))
+            }),
         }
     }
 }
@@ -47,8 +45,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// provider account id) is [`AdapterError::Conflict`]; an unknown user is
     /// [`AdapterError::NotFound`].
     pub async fn link_account(&self, mut account: AccountOf<S>) -> Result<AccountOf<S>> {
-        account.user_id =
-            canonical_id::<<Accounts<S> as BelongsToUser>::UserId>(account.user_id);
+        account.user_id = canonical_id::<<Accounts<S> as BelongsToUser>::UserId>(account.user_id);
         let mut args = Vec::with_capacity(12);
         account.clone().encode(&mut args);
         self.run_to_completion(move |a| async move {

@@ -255,4 +255,4 @@ pub(crate) fn text(s: &str) -> Value {
 }
 
 /// Prepared statements are plain data, shareable across threads.
-pub(crate) type Stmt<D, O> = Prepared<D, O>;
+pub(crate) type Stmt<D, O> = Prepared<D, O, auth_query::Dynamic>;

@@ -2,7 +2,7 @@
 //! `list_authenticators_by_user_id`, `update_authenticator_counter`.
 
 use auth_query::prelude::*;
-use auth_query::{NoRows, RowOf, arg};
+use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, AuthenticatorTable, BelongsToUser, IntoValue, Row};
 
 use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
@@ -24,22 +24,27 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     pub(crate) fn new() -> Self {
         let table = Authenticators::<S>::default();
         let id = CredentialId::<S>::default();
-        let select = || D::default().select_from(table).select(table.all());
-        let update = D::default()
-            .update(table)
-            .set(
-                <Authenticators<S> as AuthenticatorTable>::Counter::default(),
-                arg(0),
-            )
-            .filter(id.eq(arg(1)));
+        let d = D::default();
+        let select = || d.select_from(table).select(table.all());
         Statements {
-            create: D::default().insert_into(table).values_from_args().prepare(),
-            get: select().filter(id.eq(arg(0))).prepare(),
-            by_user: select()
-                .filter(<Authenticators<S> as BelongsToUser>::UserId::default().eq(arg(0)))
-                .order_by(id)
-                .prepare(),
-            update_counter: D::update_returning(update, select().filter(id.eq(arg(1))).prepare()),
+            create: d.prepare_dynamic(|a| d.insert_into(table).values_from_args(a)),
+            get: d.prepare_dynamic(|a| select().filter(id.eq(a.arg(0)))),
+            by_user: d.prepare_dynamic(|a| {
+                select()
+                    .filter(<Authenticators<S> as BelongsToUser>::UserId::default().eq(a.arg(0)))
+                    .order_by(id)
+            }),
+            update_counter: D::update_returning(
+                |a| {
+                    d.update(table)
+                        .set(
+                            <Authenticators<S> as AuthenticatorTable>::Counter::default(),
+                            a.arg(0),
+                        )
+                        .filter(id.eq(a.arg(1)))
+                },
+                d.prepare_dynamic(|a| select().filter(id.eq(a.arg(1)))),
+            ),
         }
     }
 }
@@ -51,9 +56,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         &self,
         mut authenticator: AuthenticatorOf<S>,
     ) -> Result<AuthenticatorOf<S>> {
-        authenticator.user_id = canonical_id::<<Authenticators<S> as BelongsToUser>::UserId>(
-            authenticator.user_id,
-        );
+        authenticator.user_id =
+            canonical_id::<<Authenticators<S> as BelongsToUser>::UserId>(authenticator.user_id);
         let mut args = Vec::with_capacity(8);
         authenticator.clone().encode(&mut args);
         self.run_to_completion(move |a| async move {

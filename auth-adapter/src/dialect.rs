@@ -2,31 +2,32 @@
 //! an UPDATE or DELETE touched (`RETURNING` on Postgres and SQLite, a second query on MySQL).
 
 use auth_query::prelude::*;
-use auth_query::{Delete, Dialect, Executes, Filtered, NoRows, Prepared, RowOf, Update};
+use auth_query::{Delete, Dialect, DynArgs, Executes, Filtered, HasSet, NoRows, RowOf, Update};
 use auth_schema::{Table, TableInfo};
 
 use crate::BoxFuture;
+use crate::adapter::Stmt;
 use crate::error::AdapterError;
 
 /// A write whose row is read back, in the dialect's own way.
 #[derive(Debug)]
 pub enum WriteRead<D, O> {
     /// One statement with `RETURNING` (Postgres, SQLite).
-    Returning(Prepared<D, O>),
+    Returning(Stmt<D, O>),
     /// The write, then a read of the same row, in one transaction (MySQL updates).
     WriteThenRead {
         /// The UPDATE.
-        write: Prepared<D, NoRows>,
+        write: Stmt<D, NoRows>,
         /// The SELECT of the updated row.
-        read: Prepared<D, O>,
+        read: Stmt<D, O>,
     },
     /// A read, then a DELETE that must affect exactly one row for the read to count (MySQL
     /// deletes). Of several concurrent callers only one deletes the row, so only one gets it.
     ReadThenDelete {
         /// The SELECT of the row.
-        read: Prepared<D, O>,
+        read: Stmt<D, O>,
         /// The DELETE.
-        delete: Prepared<D, NoRows>,
+        delete: Stmt<D, NoRows>,
     },
 }
 
@@ -49,16 +50,16 @@ pub trait AdapterDialect: Dialect {
     /// A transaction as an executor.
     fn tx<'e, 't>(tx: &'e mut sqlx::Transaction<'t, Self::Database>) -> impl Executes<'e, Self>;
 
-    /// An UPDATE whose new row is returned.
+    /// An UPDATE whose new row is returned: `update` builds it over the arguments.
     fn update_returning<T: Table>(
-        update: Update<Self, T, Filtered>,
-        read: Prepared<Self, RowOf<T>>,
+        update: impl for<'p> FnOnce(&DynArgs<'p>) -> Update<Self, T, Filtered, HasSet>,
+        read: Stmt<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>>;
 
-    /// A DELETE whose deleted row is returned.
+    /// A DELETE whose deleted row is returned: `delete` builds it over the arguments.
     fn delete_returning<T: Table>(
-        delete: Delete<Self, T, Filtered>,
-        read: Prepared<Self, RowOf<T>>,
+        delete: impl for<'p> FnOnce(&DynArgs<'p>) -> Delete<Self, T, Filtered>,
+        read: Stmt<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>>;
 
     /// Whether the table exists (in its Postgres schema, or the current one).
@@ -132,17 +133,21 @@ macro_rules! returning_dialect {
             }
 
             fn update_returning<T: Table>(
-                update: Update<Self, T, Filtered>,
-                _read: Prepared<Self, RowOf<T>>,
+                update: impl for<'p> FnOnce(&DynArgs<'p>) -> Update<Self, T, Filtered, HasSet>,
+                _read: Stmt<Self, RowOf<T>>,
             ) -> WriteRead<Self, RowOf<T>> {
-                WriteRead::Returning(update.returning(T::default().all()).prepare())
+                WriteRead::Returning(
+                    $dialect.prepare_dynamic(|a| update(a).returning(T::default().all())),
+                )
             }
 
             fn delete_returning<T: Table>(
-                delete: Delete<Self, T, Filtered>,
-                _read: Prepared<Self, RowOf<T>>,
+                delete: impl for<'p> FnOnce(&DynArgs<'p>) -> Delete<Self, T, Filtered>,
+                _read: Stmt<Self, RowOf<T>>,
             ) -> WriteRead<Self, RowOf<T>> {
-                WriteRead::Returning(delete.returning(T::default().all()).prepare())
+                WriteRead::Returning(
+                    $dialect.prepare_dynamic(|a| delete(a).returning(T::default().all())),
+                )
             }
 
             fn table_exists<'a>(
@@ -180,22 +185,22 @@ impl AdapterDialect for MySql {
     }
 
     fn update_returning<T: Table>(
-        update: Update<Self, T, Filtered>,
-        read: Prepared<Self, RowOf<T>>,
+        update: impl for<'p> FnOnce(&DynArgs<'p>) -> Update<Self, T, Filtered, HasSet>,
+        read: Stmt<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>> {
         WriteRead::WriteThenRead {
-            write: update.prepare(),
+            write: MySql.prepare_dynamic(update),
             read,
         }
     }
 
     fn delete_returning<T: Table>(
-        delete: Delete<Self, T, Filtered>,
-        read: Prepared<Self, RowOf<T>>,
+        delete: impl for<'p> FnOnce(&DynArgs<'p>) -> Delete<Self, T, Filtered>,
+        read: Stmt<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>> {
         WriteRead::ReadThenDelete {
             read,
-            delete: delete.prepare(),
+            delete: MySql.prepare_dynamic(delete),
         }
     }
 

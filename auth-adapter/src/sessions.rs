@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use auth_query::prelude::*;
-use auth_query::{NoRows, RowOf, arg};
+use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, BelongsToUser, IntoValue, Row, SessionTable, UserTable, Value};
 
 use crate::adapter::{
@@ -31,34 +31,29 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
         let sessions = Sessions::<S>::default();
         let users = S::User::default();
         let token = Token::<S>::default();
+        let d = D::default();
         Statements {
-            create: D::default()
-                .insert_into(sessions)
-                .values_from_args()
-                .prepare(),
-            get: D::default()
-                .select_from(sessions)
-                .select(sessions.all())
-                .filter(token.eq(arg(0)))
-                .prepare(),
-            with_user: D::default()
-                .select_from(sessions)
-                .inner_join(
-                    users,
-                    <S::User as UserTable>::Id::default()
-                        .eq_col(<Sessions<S> as BelongsToUser>::UserId::default()),
-                )
-                .select((sessions.all(), users.all()))
-                .filter(token.eq(arg(0)))
-                .prepare(),
-            delete: D::default()
-                .delete_from(sessions)
-                .filter(token.eq(arg(0)))
-                .prepare(),
-            delete_expired: D::default()
-                .delete_from(sessions)
-                .filter(<Sessions<S> as SessionTable>::Expires::default().lt(arg(0)))
-                .prepare(),
+            create: d.prepare_dynamic(|a| d.insert_into(sessions).values_from_args(a)),
+            get: d.prepare_dynamic(|a| {
+                d.select_from(sessions)
+                    .select(sessions.all())
+                    .filter(token.eq(a.arg(0)))
+            }),
+            with_user: d.prepare_dynamic(|a| {
+                d.select_from(sessions)
+                    .inner_join(
+                        users,
+                        <S::User as UserTable>::Id::default()
+                            .eq_col(<Sessions<S> as BelongsToUser>::UserId::default()),
+                    )
+                    .select((sessions.all(), users.all()))
+                    .filter(token.eq(a.arg(0)))
+            }),
+            delete: d.prepare_dynamic(|a| d.delete_from(sessions).filter(token.eq(a.arg(0)))),
+            delete_expired: d.prepare_dynamic(|a| {
+                d.delete_from(sessions)
+                    .filter(<Sessions<S> as SessionTable>::Expires::default().lt(a.arg(0)))
+            }),
             update: ByMask::new(),
         }
     }
@@ -67,24 +62,37 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     /// is the argument after the set values.
     fn update(&self, mask: u8) -> std::sync::Arc<WriteRead<D, RowOf<Sessions<S>>>> {
         self.update.get(mask, || {
+            let d = D::default();
             let sessions = Sessions::<S>::default();
-            let mut q = D::default().update(sessions);
-            let mut next = 0u8;
-            if mask & 1 != 0 {
-                q = q.set(<Sessions<S> as BelongsToUser>::UserId::default(), arg(next));
-                next += 1;
-            }
-            if mask & 2 != 0 {
-                q = q.set(<Sessions<S> as SessionTable>::Expires::default(), arg(next));
-                next += 1;
-            }
             let token = Token::<S>::default();
-            let read = D::default()
-                .select_from(sessions)
-                .select(sessions.all())
-                .filter(token.eq(arg(next)))
-                .prepare();
-            D::update_returning(q.filter(token.eq(arg(next))), read)
+            let filter_arg = (mask & 1) as u16 + ((mask >> 1) & 1) as u16;
+            let read = d.prepare_dynamic(|a| {
+                d.select_from(sessions)
+                    .select(sessions.all())
+                    .filter(token.eq(a.arg(filter_arg)))
+            });
+            D::update_returning(
+                |a| {
+                    let mut q = d.update(sessions).dynamic_sets();
+                    let mut next = 0u16;
+                    if mask & 1 != 0 {
+                        q = q.set(
+                            <Sessions<S> as BelongsToUser>::UserId::default(),
+                            a.arg(next),
+                        );
+                        next += 1;
+                    }
+                    if mask & 2 != 0 {
+                        q = q.set(
+                            <Sessions<S> as SessionTable>::Expires::default(),
+                            a.arg(next),
+                        );
+                        next += 1;
+                    }
+                    q.filter(token.eq(a.arg(next)))
+                },
+                read,
+            )
         })
     }
 }

@@ -48,7 +48,7 @@ pub async fn create_missing_tables<D: AdapterDialect, S: AuthSchema>(
             report.existing.push(info.name);
             continue;
         }
-        for sql in auth_schema::ddl::create_table_sql(info, user, D::BACKEND) {
+        for sql in auth_schema::ddl::create_table_sql(info, D::BACKEND) {
             D::run_ddl(pool, sql).await?;
         }
         report.created.push(info.name);

@@ -2,7 +2,7 @@
 //! `delete_user`.
 
 use auth_query::prelude::*;
-use auth_query::{NoRows, RowOf, arg};
+use auth_query::{NoRows, RowOf};
 use auth_schema::{
     AccountTable, AuthSchema, BelongsToUser, IntoValue, NewUser, Row, Table, UserTable, Value,
 };
@@ -27,39 +27,39 @@ pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
 }
 
 fn delete_children<D: AdapterDialect, T: BelongsToUser>() -> Stmt<D, NoRows> {
-    D::default()
-        .delete_from(T::default())
-        .filter(T::UserId::default().eq(arg(0)))
-        .prepare()
+    D::default().prepare_dynamic(|a| {
+        D::default()
+            .delete_from(T::default())
+            .filter(T::UserId::default().eq(a.arg(0)))
+    })
 }
 
 impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     pub(crate) fn new() -> Self {
+        let d = D::default();
         let users = Users::<S>::default();
-        let select = || D::default().select_from(users).select(users.all());
+        let select = || d.select_from(users).select(users.all());
         let account = S::Account::default();
         Statements {
-            create: D::default().insert_into(users).values_from_args().prepare(),
-            get: select().filter(Id::<S>::default().eq(arg(0))).prepare(),
-            by_email: select()
-                .filter(<Users<S> as UserTable>::Email::default().eq(arg(0)))
-                .prepare(),
-            by_account: select()
-                .inner_join(
-                    account,
-                    <S::Account as BelongsToUser>::UserId::default().eq_col(Id::<S>::default()),
-                )
-                .filter(<S::Account as AccountTable>::Provider::default().eq(arg(0)))
-                .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(arg(1)))
-                .prepare(),
+            create: d.prepare_dynamic(|a| d.insert_into(users).values_from_args(a)),
+            get: d.prepare_dynamic(|a| select().filter(Id::<S>::default().eq(a.arg(0)))),
+            by_email: d.prepare_dynamic(|a| {
+                select().filter(<Users<S> as UserTable>::Email::default().eq(a.arg(0)))
+            }),
+            by_account: d.prepare_dynamic(|a| {
+                select()
+                    .inner_join(
+                        account,
+                        <S::Account as BelongsToUser>::UserId::default().eq_col(Id::<S>::default()),
+                    )
+                    .filter(<S::Account as AccountTable>::Provider::default().eq(a.arg(0)))
+                    .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(a.arg(1)))
+            }),
             delete: [
                 delete_children::<D, S::Authenticator>(),
                 delete_children::<D, S::Session>(),
                 delete_children::<D, S::Account>(),
-                D::default()
-                    .delete_from(users)
-                    .filter(Id::<S>::default().eq(arg(0)))
-                    .prepare(),
+                d.prepare_dynamic(|a| d.delete_from(users).filter(Id::<S>::default().eq(a.arg(0)))),
             ],
             update: ByMask::new(),
         }
@@ -69,37 +69,47 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     /// filtering on the id, which is the argument after the set values.
     fn update(&self, mask: u8) -> std::sync::Arc<WriteRead<D, RowOf<Users<S>>>> {
         self.update.get(mask, || {
+            let d = D::default();
             let users = Users::<S>::default();
-            let mut q = D::default().update(users);
-            let mut next = 0u8;
-            if mask & 1 != 0 {
-                q = q.set(<Users<S> as UserTable>::Name::default(), arg(next));
-                next += 1;
-            }
-            if mask & 2 != 0 {
-                q = q.set(<Users<S> as UserTable>::Email::default(), arg(next));
-                next += 1;
-            }
-            if mask & 4 != 0 {
-                q = q.set(<Users<S> as UserTable>::EmailVerified::default(), arg(next));
-                next += 1;
-            }
-            if mask & 8 != 0 {
-                q = q.set(<Users<S> as UserTable>::Image::default(), arg(next));
-                next += 1;
-            }
-            if mask & 16 != 0 {
-                q = q.set_extras_from_args(next);
-                next += Users::<S>::INFO.extras.len() as u8;
-            }
-            let id = arg(next);
-            let q = q.filter(Id::<S>::default().eq(id));
-            let read = D::default()
-                .select_from(users)
-                .select(users.all())
-                .filter(Id::<S>::default().eq(id))
-                .prepare();
-            D::update_returning(q, read)
+            let extras = Users::<S>::INFO.extras.len() as u16;
+            let id_arg = (0..4).filter(|bit| mask & (1 << bit) != 0).count() as u16
+                + if mask & 16 != 0 { extras } else { 0 };
+            let read = d.prepare_dynamic(|a| {
+                d.select_from(users)
+                    .select(users.all())
+                    .filter(Id::<S>::default().eq(a.arg(id_arg)))
+            });
+            D::update_returning(
+                |a| {
+                    let mut q = d.update(users).dynamic_sets();
+                    let mut next = 0u16;
+                    if mask & 1 != 0 {
+                        q = q.set(<Users<S> as UserTable>::Name::default(), a.arg(next));
+                        next += 1;
+                    }
+                    if mask & 2 != 0 {
+                        q = q.set(<Users<S> as UserTable>::Email::default(), a.arg(next));
+                        next += 1;
+                    }
+                    if mask & 4 != 0 {
+                        q = q.set(
+                            <Users<S> as UserTable>::EmailVerified::default(),
+                            a.arg(next),
+                        );
+                        next += 1;
+                    }
+                    if mask & 8 != 0 {
+                        q = q.set(<Users<S> as UserTable>::Image::default(), a.arg(next));
+                        next += 1;
+                    }
+                    if mask & 16 != 0 {
+                        q = q.set_extras_from_args(a, next);
+                        next += extras;
+                    }
+                    q.filter(Id::<S>::default().eq(a.arg(next)))
+                },
+                read,
+            )
         })
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use auth_query::prelude::*;
-use auth_query::{NoRows, RowOf, arg};
+use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, IntoValue, Row, VerificationTokenTable};
 
 use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, text};
@@ -25,26 +25,27 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
         let tokens = Tokens::<S>::default();
         let identifier = <Tokens<S> as VerificationTokenTable>::Identifier::default();
         let token = <Tokens<S> as VerificationTokenTable>::Token::default();
-        let read = D::default()
-            .select_from(tokens)
-            .select(tokens.all())
-            .filter(identifier.eq(arg(0)))
-            .filter(token.eq(arg(1)))
-            .prepare();
-        let delete = D::default()
-            .delete_from(tokens)
-            .filter(identifier.eq(arg(0)))
-            .filter(token.eq(arg(1)));
+        let d = D::default();
+        let read = d.prepare_dynamic(|a| {
+            d.select_from(tokens)
+                .select(tokens.all())
+                .filter(identifier.eq(a.arg(0)))
+                .filter(token.eq(a.arg(1)))
+        });
         Statements {
-            create: D::default()
-                .insert_into(tokens)
-                .values_from_args()
-                .prepare(),
-            take: D::delete_returning(delete, read),
-            delete_expired: D::default()
-                .delete_from(tokens)
-                .filter(<Tokens<S> as VerificationTokenTable>::Expires::default().lt(arg(0)))
-                .prepare(),
+            create: d.prepare_dynamic(|a| d.insert_into(tokens).values_from_args(a)),
+            take: D::delete_returning(
+                |a| {
+                    d.delete_from(tokens)
+                        .filter(identifier.eq(a.arg(0)))
+                        .filter(token.eq(a.arg(1)))
+                },
+                read,
+            ),
+            delete_expired: d.prepare_dynamic(|a| {
+                d.delete_from(tokens)
+                    .filter(<Tokens<S> as VerificationTokenTable>::Expires::default().lt(a.arg(0)))
+            }),
         }
     }
 }

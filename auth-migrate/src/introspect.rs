@@ -7,9 +7,9 @@
 
 use crate::Error;
 use crate::db::Db;
-use crate::model::{Action, Column, ForeignKey, Index, Table, quote};
 #[cfg(feature = "mysql")]
 use crate::model::canonical_collation;
+use crate::model::{Action, Column, ForeignKey, Index, Table, quote};
 
 fn err(e: impl std::fmt::Display) -> Error {
     Error::Introspect(e.to_string().replace('\n', " "))

@@ -8,7 +8,7 @@
 //! index and constraint names are kept for dropping but ignored when comparing; `RESTRICT` and
 //! `NO ACTION` foreign key actions are the same action.
 
-use auth_schema::{Backend, ColumnDefault, ColumnInfo, ColumnType, IdType, TableInfo};
+use auth_schema::{Backend, ColumnDefault, ColumnInfo, ColumnType, FkAction, TableInfo};
 
 /// A column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,22 +156,9 @@ impl Table {
 }
 
 /// The canonical type of a declared column on `backend`, matching what introspection reports
-/// for the DDL that `auth_schema::ddl` renders.
-pub fn canonical_type(ty: ColumnType, backend: Backend) -> &'static str {
-    match (ty, backend) {
-        (ColumnType::Id(IdType::Uuid), Backend::Postgres) => "uuid",
-        (ColumnType::Id(IdType::Uuid | IdType::Varchar36), Backend::MySql)
-        | (ColumnType::Id(IdType::Varchar36), _) => "varchar(36)",
-        (ColumnType::Id(_) | ColumnType::Text, Backend::MySql) => "varchar(255)",
-        (ColumnType::Id(_) | ColumnType::Text | ColumnType::LongText, _) => "text",
-        (ColumnType::BigInt, Backend::Sqlite) => "integer",
-        (ColumnType::BigInt, _) => "bigint",
-        (ColumnType::Bool, Backend::MySql) => "tinyint(1)",
-        (ColumnType::Bool, _) => "boolean",
-        (ColumnType::Timestamp, Backend::Postgres) => "timestamptz",
-        (ColumnType::Timestamp, Backend::MySql) => "datetime(3)",
-        (ColumnType::Timestamp, Backend::Sqlite) => "text",
-    }
+/// for the DDL that `auth_schema::ddl` renders (its own type names, lower case).
+pub fn canonical_type(ty: ColumnType, backend: Backend) -> String {
+    auth_schema::ddl::sql_type(ty, backend)
 }
 
 /// A string literal in the model's normal form.
@@ -179,25 +166,84 @@ pub fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// The canonical default of a declared column on `backend`.
-pub fn canonical_default(default: Option<ColumnDefault>, backend: Backend) -> Option<String> {
-    match (default?, backend) {
-        (ColumnDefault::RandomUuid, Backend::Postgres) => Some("gen_random_uuid()".into()),
-        (ColumnDefault::RandomUuid, Backend::MySql) => Some("uuid()".into()),
-        (ColumnDefault::RandomUuid, Backend::Sqlite) => None,
-        (ColumnDefault::Text(v), _) => Some(quote(v)),
-        (ColumnDefault::Int(v), _) => Some(v.to_string()),
-        (ColumnDefault::Bool(v), Backend::MySql) => Some(if v { "1" } else { "0" }.into()),
-        (ColumnDefault::Bool(v), _) => Some(if v { "true" } else { "false" }.into()),
+/// The canonical default of a declared column on `backend`, or `None` when the database keeps
+/// none (identity columns number themselves; SQLite has no UUID function).
+pub fn canonical_default(col: &ColumnInfo, backend: Backend) -> Option<String> {
+    use auth_schema::ddl::Literal;
+    let bool_sql = |v: bool| match (v, backend) {
+        (true, Backend::MySql) => "1".to_owned(),
+        (false, Backend::MySql) => "0".to_owned(),
+        (v, _) => v.to_string(),
+    };
+    Some(match (col.default?, backend) {
+        (ColumnDefault::RandomUuid, Backend::Postgres) => "gen_random_uuid()".into(),
+        (ColumnDefault::RandomUuid, Backend::MySql) => "uuid()".into(),
+        (ColumnDefault::RandomUuid | ColumnDefault::Identity, _) => return None,
+        (ColumnDefault::Text(v), _) => quote(v),
+        (ColumnDefault::Int(v), _) => v.to_string(),
+        (ColumnDefault::Bool(v), _) => bool_sql(v),
+        (ColumnDefault::Literal(src), _) => match auth_schema::ddl::literal(src, col.ty) {
+            Some(Literal::Bool(v)) => bool_sql(v),
+            Some(Literal::Int(v)) => v.to_string(),
+            Some(Literal::Float(v)) => v.to_string(),
+            Some(Literal::Text(v)) => quote(&v),
+            None => src.trim().to_lowercase(),
+        },
+        (ColumnDefault::Now, _) => canonical_expr(auth_schema::ddl::now_sql(col.ty, backend)),
+        (ColumnDefault::Sql(sql), _) => canonical_expr(sql),
+        _ => return None,
+    })
+}
+
+/// A default expression in the model's normal form: lower case outside string literals, without
+/// the outer parentheses SQLite requires and MariaDB adds.
+pub fn canonical_expr(sql: &str) -> String {
+    let mut e = sql.trim();
+    while e.starts_with('(') && e.ends_with(')') && balanced(&e[1..e.len() - 1]) {
+        e = e[1..e.len() - 1].trim();
     }
+    let mut out = String::with_capacity(e.len());
+    let mut in_string = false;
+    for c in e.chars() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if in_string {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Whether the parentheses of `s` (outside string literals) balance, so an outer pair around it
+/// belongs together.
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    for c in s.chars() {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 fn lower_column(col: &ColumnInfo, backend: Backend) -> Column {
     Column {
         name: col.name.to_owned(),
-        ty: canonical_type(col.ty, backend).to_owned(),
+        ty: canonical_type(col.ty, backend),
         nullable: col.nullable,
-        default: canonical_default(col.default, backend),
+        default: canonical_default(col, backend),
         collation: None,
     }
 }
@@ -213,23 +259,19 @@ pub fn canonical_collation(name: &str) -> String {
     }
 }
 
-fn key_name(info: &TableInfo, cols: &[&str], suffix: &str) -> String {
-    format!("{}_{}_{}", info.name, cols.join("_"), suffix)
-}
-
 /// The model of a declared table on `backend`.
 pub fn lower_table(info: &TableInfo, backend: Backend) -> Table {
     let mut indexes = Vec::new();
     for cols in info.unique {
         indexes.push(Index {
-            name: key_name(info, cols, "key"),
+            name: auth_schema::ddl::key_name(info, cols, "key"),
             columns: cols.iter().map(|c| c.to_string()).collect(),
             unique: true,
         });
     }
     for cols in info.indexes {
         indexes.push(Index {
-            name: key_name(info, cols, "index"),
+            name: auth_schema::ddl::key_name(info, cols, "index"),
             columns: cols.iter().map(|c| c.to_string()).collect(),
             unique: false,
         });
@@ -238,11 +280,17 @@ pub fn lower_table(info: &TableInfo, backend: Backend) -> Table {
         .foreign_keys
         .iter()
         .map(|fk| ForeignKey {
-            name: (backend != Backend::Sqlite).then(|| key_name(info, &[fk.column], "fkey")),
-            columns: vec![fk.column.to_owned()],
+            name: (backend != Backend::Sqlite).then(|| auth_schema::ddl::fk_name(info, fk)),
+            columns: fk.columns.iter().map(|c| c.to_string()).collect(),
             ref_table: fk.ref_table.to_owned(),
-            ref_columns: vec![fk.ref_column.to_owned()],
-            on_delete: Action::Cascade,
+            ref_columns: fk.ref_columns.iter().map(|c| c.to_string()).collect(),
+            on_delete: match fk.on_delete {
+                FkAction::Cascade => Action::Cascade,
+                FkAction::SetNull => Action::SetNull,
+                FkAction::SetDefault => Action::SetDefault,
+                // RESTRICT and NO ACTION are the same action in the model.
+                _ => Action::NoAction,
+            },
             on_update: Action::NoAction,
         })
         .collect();

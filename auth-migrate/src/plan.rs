@@ -354,11 +354,12 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
                     column: c.clone(),
                 }),
                 // Converting the table resets every column's collation to the declared one.
-                Some(h) if converting && h.collation != c.collation && {
-                    let mut same = h.clone();
-                    same.collation = c.collation.clone();
-                    same == *c
-                } => {}
+                Some(h)
+                    if converting && h.collation != c.collation && {
+                        let mut same = h.clone();
+                        same.collation = c.collation.clone();
+                        same == *c
+                    } => {}
                 Some(h) if h != c => alter_columns.push(Change::AlterColumn {
                     table: table.clone(),
                     from: h.clone(),
@@ -666,11 +667,10 @@ impl Plan {
     fn rebuild(&self, table: &str) -> Step {
         let backend = Backend::Sqlite;
         let info = self.info(table);
-        let user = self.tables[0];
         let changes: Vec<&Change> = self.changes.iter().filter(|c| c.table() == table).collect();
         let risk = changes.iter().map(|c| c.risk()).max().unwrap_or(Risk::Safe);
         let tmp = format!("new_{table}");
-        let mut create = create_table_statement(info, user, backend);
+        let mut create = create_table_statement(info, backend);
         create.table(Alias::new(tmp.as_str()));
         let live_cols: Vec<String> = self
             .live_table(table)
@@ -721,11 +721,10 @@ impl Plan {
     }
 
     fn change_sql(&self, change: &Change, backend: Backend) -> Vec<String> {
-        let user = self.tables[0];
         match change {
             Change::CreateTable { table } => {
                 let info = self.info(table);
-                let mut out = vec![build!(create_table_statement(info, user, backend), backend)];
+                let mut out = vec![build!(create_table_statement(info, backend), backend)];
                 for idx in create_index_statements(info, backend) {
                     out.push(build!(idx, backend));
                 }

@@ -9,8 +9,8 @@
 //! cannot read (data changes, `SET`, anything unusual) is left to the operator: `up` stops and
 //! names it, and `resolve` records the answer.
 
-use crate::db::Conn;
 use crate::Error;
+use crate::db::Conn;
 
 /// What one clause of a statement leaves behind when it took effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,11 +18,23 @@ enum Effect {
     /// The table exists (or, with `false`, does not).
     Table(String, bool),
     /// The index (or unique key) exists on the table, or does not.
-    Index { table: String, index: String, present: bool },
+    Index {
+        table: String,
+        index: String,
+        present: bool,
+    },
     /// The column exists in the table, or does not.
-    Column { table: String, column: String, present: bool },
+    Column {
+        table: String,
+        column: String,
+        present: bool,
+    },
     /// The named foreign key exists on the table, or does not.
-    ForeignKey { table: String, name: String, present: bool },
+    ForeignKey {
+        table: String,
+        name: String,
+        present: bool,
+    },
     /// The table's primary key is exactly these columns (none: no primary key).
     PrimaryKey { table: String, columns: Vec<String> },
     /// The table's default collation.
@@ -84,7 +96,11 @@ async fn holds(conn: &mut Conn, effect: &Effect) -> Result<bool, Error> {
             .await?;
             (n > 0) == *present
         }
-        Effect::Index { table, index, present } => {
+        Effect::Index {
+            table,
+            index,
+            present,
+        } => {
             let n = count(conn, format!(
                 "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = {}",
                 l(table),
@@ -93,7 +109,11 @@ async fn holds(conn: &mut Conn, effect: &Effect) -> Result<bool, Error> {
             .await?;
             (n > 0) == *present
         }
-        Effect::Column { table, column, present } => {
+        Effect::Column {
+            table,
+            column,
+            present,
+        } => {
             let n = count(conn, format!(
                 "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND COLUMN_NAME = {}",
                 l(table),
@@ -102,7 +122,11 @@ async fn holds(conn: &mut Conn, effect: &Effect) -> Result<bool, Error> {
             .await?;
             (n > 0) == *present
         }
-        Effect::ForeignKey { table, name, present } => {
+        Effect::ForeignKey {
+            table,
+            name,
+            present,
+        } => {
             let n = count(conn, format!(
                 "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {} AND CONSTRAINT_NAME = {}",
                 l(table),
@@ -118,8 +142,13 @@ async fn holds(conn: &mut Conn, effect: &Effect) -> Result<bool, Error> {
                     l(table)
                 ))
                 .await?;
-            live.iter().map(|c| c.to_ascii_lowercase()).collect::<Vec<_>>()
-                == columns.iter().map(|c| c.to_ascii_lowercase()).collect::<Vec<_>>()
+            live.iter()
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                == columns
+                    .iter()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect::<Vec<_>>()
         }
         Effect::Collation { table, collation } => {
             let live = conn
@@ -323,7 +352,11 @@ fn effects(sql: &str) -> Option<Vec<Effect>> {
                 return None;
             }
             let table = c.name()?;
-            return Some(vec![Effect::Index { table, index, present: true }]);
+            return Some(vec![Effect::Index {
+                table,
+                index,
+                present: true,
+            }]);
         }
         return None;
     }
@@ -340,7 +373,11 @@ fn effects(sql: &str) -> Option<Vec<Effect>> {
                 return None;
             }
             let table = c.name()?;
-            return Some(vec![Effect::Index { table, index, present: false }]);
+            return Some(vec![Effect::Index {
+                table,
+                index,
+                present: false,
+            }]);
         }
         return None;
     }
@@ -387,26 +424,44 @@ fn alter_clause(c: &mut Cursor, table: &str) -> Option<Effect> {
                 _ => None,
             };
             return if c.eat_all(&["FOREIGN", "KEY"]) {
-                Some(Effect::ForeignKey { table: t, name: name?, present: true })
+                Some(Effect::ForeignKey {
+                    table: t,
+                    name: name?,
+                    present: true,
+                })
             } else if c.eat_all(&["PRIMARY", "KEY"]) {
-                Some(Effect::PrimaryKey { table: t, columns: c.name_list()? })
+                Some(Effect::PrimaryKey {
+                    table: t,
+                    columns: c.name_list()?,
+                })
             } else if c.eat("UNIQUE") {
                 let _ = c.eat("INDEX") || c.eat("KEY");
                 let index = match c.peek() {
                     Some(Token::Punct('(')) => name?,
                     _ => c.name()?,
                 };
-                Some(Effect::Index { table: t, index, present: true })
+                Some(Effect::Index {
+                    table: t,
+                    index,
+                    present: true,
+                })
             } else {
                 None
             };
         }
         if c.eat_all(&["PRIMARY", "KEY"]) {
-            return Some(Effect::PrimaryKey { table: t, columns: c.name_list()? });
+            return Some(Effect::PrimaryKey {
+                table: t,
+                columns: c.name_list()?,
+            });
         }
         if c.eat("UNIQUE") || c.eat("INDEX") || c.eat("KEY") {
             let _ = c.eat("INDEX") || c.eat("KEY");
-            return Some(Effect::Index { table: t, index: c.name()?, present: true });
+            return Some(Effect::Index {
+                table: t,
+                index: c.name()?,
+                present: true,
+            });
         }
         if c.eat("FOREIGN") || c.eat("FULLTEXT") || c.eat("SPATIAL") || c.eat("CHECK") {
             return None;
@@ -415,26 +470,45 @@ fn alter_clause(c: &mut Cursor, table: &str) -> Option<Effect> {
         if c.peek() == Some(&Token::Punct('(')) {
             return None;
         }
-        return Some(Effect::Column { table: t, column: c.name()?, present: true });
+        return Some(Effect::Column {
+            table: t,
+            column: c.name()?,
+            present: true,
+        });
     }
     if c.eat("DROP") {
         if c.eat_all(&["FOREIGN", "KEY"]) {
             c.eat_all(&["IF", "EXISTS"]);
-            return Some(Effect::ForeignKey { table: t, name: c.name()?, present: false });
+            return Some(Effect::ForeignKey {
+                table: t,
+                name: c.name()?,
+                present: false,
+            });
         }
         if c.eat_all(&["PRIMARY", "KEY"]) {
-            return Some(Effect::PrimaryKey { table: t, columns: Vec::new() });
+            return Some(Effect::PrimaryKey {
+                table: t,
+                columns: Vec::new(),
+            });
         }
         if c.eat("INDEX") || c.eat("KEY") {
             c.eat_all(&["IF", "EXISTS"]);
-            return Some(Effect::Index { table: t, index: c.name()?, present: false });
+            return Some(Effect::Index {
+                table: t,
+                index: c.name()?,
+                present: false,
+            });
         }
         if c.eat("CONSTRAINT") || c.eat("CHECK") {
             return None;
         }
         c.eat("COLUMN");
         c.eat_all(&["IF", "EXISTS"]);
-        return Some(Effect::Column { table: t, column: c.name()?, present: false });
+        return Some(Effect::Column {
+            table: t,
+            column: c.name()?,
+            present: false,
+        });
     }
     if c.eat("MODIFY") || c.eat("CHANGE") {
         // CHANGE renames too, and MODIFY ... FIRST/AFTER moves: both are harmless to repeat
@@ -455,11 +529,17 @@ fn alter_clause(c: &mut Cursor, table: &str) -> Option<Effect> {
         if !c.eat("COLLATE") {
             return None;
         }
-        return Some(Effect::Collation { table: t, collation: c.name()? });
+        return Some(Effect::Collation {
+            table: t,
+            collation: c.name()?,
+        });
     }
     if c.eat("RENAME") {
         let _ = c.eat("TO") || c.eat("AS");
-        return Some(Effect::Renamed { from: t, to: c.name()? });
+        return Some(Effect::Renamed {
+            from: t,
+            to: c.name()?,
+        });
     }
     None
 }
@@ -478,41 +558,79 @@ mod tests {
     fn reads_the_effect_of_every_statement_the_planner_writes() {
         let s = |x: &str| x.to_owned();
         assert_eq!(
-            one("CREATE TABLE `User` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), PRIMARY KEY `User_id_pkey` (`id`) ) DEFAULT CHARSET=utf8mb4"),
+            one(
+                "CREATE TABLE `User` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), PRIMARY KEY `User_id_pkey` (`id`) ) DEFAULT CHARSET=utf8mb4"
+            ),
             Effect::Table(s("User"), true)
         );
         assert_eq!(
             one("CREATE INDEX `Session_userId_index` ON `Session` (`userId`)"),
-            Effect::Index { table: s("Session"), index: s("Session_userId_index"), present: true }
+            Effect::Index {
+                table: s("Session"),
+                index: s("Session_userId_index"),
+                present: true
+            }
         );
         assert_eq!(
             one("CREATE UNIQUE INDEX `k` ON `db`.`t` (`a`(10), `b` DESC)"),
-            Effect::Index { table: s("t"), index: s("k"), present: true }
+            Effect::Index {
+                table: s("t"),
+                index: s("k"),
+                present: true
+            }
         );
-        assert_eq!(one("DROP TABLE `Authenticator`"), Effect::Table(s("Authenticator"), false));
+        assert_eq!(
+            one("DROP TABLE `Authenticator`"),
+            Effect::Table(s("Authenticator"), false)
+        );
         assert_eq!(
             one("DROP INDEX `sessionToken` ON `Session`"),
-            Effect::Index { table: s("Session"), index: s("sessionToken"), present: false }
+            Effect::Index {
+                table: s("Session"),
+                index: s("sessionToken"),
+                present: false
+            }
         );
         assert_eq!(
             one("ALTER TABLE `Account` DROP FOREIGN KEY `Account_userId_fkey`"),
-            Effect::ForeignKey { table: s("Account"), name: s("Account_userId_fkey"), present: false }
+            Effect::ForeignKey {
+                table: s("Account"),
+                name: s("Account_userId_fkey"),
+                present: false
+            }
         );
         assert_eq!(
-            one("ALTER TABLE `Account` ADD CONSTRAINT `Account_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION"),
-            Effect::ForeignKey { table: s("Account"), name: s("Account_userId_fkey"), present: true }
+            one(
+                "ALTER TABLE `Account` ADD CONSTRAINT `Account_userId_fkey` FOREIGN KEY (`userId`) REFERENCES `User` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION"
+            ),
+            Effect::ForeignKey {
+                table: s("Account"),
+                name: s("Account_userId_fkey"),
+                present: true
+            }
         );
         assert_eq!(
             one("ALTER TABLE `User` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"),
-            Effect::Collation { table: s("User"), collation: s("utf8mb4_nopad_bin") }
+            Effect::Collation {
+                table: s("User"),
+                collation: s("utf8mb4_nopad_bin")
+            }
         );
         assert_eq!(
             one("ALTER TABLE `User` ADD COLUMN `phoneNumber` varchar(255)"),
-            Effect::Column { table: s("User"), column: s("phoneNumber"), present: true }
+            Effect::Column {
+                table: s("User"),
+                column: s("phoneNumber"),
+                present: true
+            }
         );
         assert_eq!(
             one("ALTER TABLE `User` DROP COLUMN `phoneNumber`"),
-            Effect::Column { table: s("User"), column: s("phoneNumber"), present: false }
+            Effect::Column {
+                table: s("User"),
+                column: s("phoneNumber"),
+                present: false
+            }
         );
         assert_eq!(
             one("ALTER TABLE `User` MODIFY COLUMN `image` text"),
@@ -520,18 +638,29 @@ mod tests {
         );
         assert_eq!(
             one("ALTER TABLE `Session` DROP PRIMARY KEY, ADD PRIMARY KEY (`sessionToken`)"),
-            Effect::PrimaryKey { table: s("Session"), columns: vec![s("sessionToken")] }
+            Effect::PrimaryKey {
+                table: s("Session"),
+                columns: vec![s("sessionToken")]
+            }
         );
         assert_eq!(
             one("ALTER TABLE `Session` ADD PRIMARY KEY (`a`, `b`)"),
-            Effect::PrimaryKey { table: s("Session"), columns: vec![s("a"), s("b")] }
+            Effect::PrimaryKey {
+                table: s("Session"),
+                columns: vec![s("a"), s("b")]
+            }
         );
         assert_eq!(
             one("RENAME TABLE `a` TO `b`"),
-            Effect::Renamed { from: s("a"), to: s("b") }
+            Effect::Renamed {
+                from: s("a"),
+                to: s("b")
+            }
         );
         assert_eq!(
-            effects("ALTER TABLE `t` ADD COLUMN `a` int, ADD COLUMN `b` int DEFAULT 'x,y'").unwrap().len(),
+            effects("ALTER TABLE `t` ADD COLUMN `a` int, ADD COLUMN `b` int DEFAULT 'x,y'")
+                .unwrap()
+                .len(),
             2
         );
     }

@@ -268,7 +268,9 @@ async fn fixpoint_from_empty(backend: Backend) {
     let shipped = auth_migrate::migration::stock(backend);
     let planned = p.render_file(backend, 1, "auth_schema", false);
     let frozen = match backend {
-        Backend::MySql => planned.replace("COLLATE=utf8mb4_nopad_bin", "COLLATE=utf8mb4_unicode_ci"),
+        Backend::MySql => {
+            planned.replace("COLLATE=utf8mb4_nopad_bin", "COLLATE=utf8mb4_unicode_ci")
+        }
         _ => planned.clone(),
     };
     assert_eq!(
@@ -971,7 +973,12 @@ async fn child_migrate_up() {
 fn run_child(url: &str, after: Option<std::time::Duration>) -> std::time::Duration {
     let start = std::time::Instant::now();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "child_migrate_up", "--test-threads=1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "child_migrate_up",
+            "--test-threads=1",
+        ])
         .env("AUTH_MIGRATE_CHILD_URL", url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -1028,7 +1035,9 @@ async fn killed_during_up(backend: Backend) {
         return;
     };
     let (url, proxy) = proxied(&s);
-    let span = tokio::task::spawn_blocking(move || run_child(&url, None)).await.unwrap();
+    let span = tokio::task::spawn_blocking(move || run_child(&url, None))
+        .await
+        .unwrap();
     drop(proxy);
     s.drop_it().await;
     let m = Migrator::stock(backend);
@@ -1050,13 +1059,20 @@ async fn killed_during_up(backend: Backend) {
             .unwrap_or_else(|e| panic!("up after a kill at {after:?} ({state}): {e}"));
         assert_eq!(report.version, m.latest());
         let status = m.status(&db).await.unwrap();
-        assert!(status.is_clean(), "after a kill at {after:?} ({state}): {status:?}");
+        assert!(
+            status.is_clean(),
+            "after a kill at {after:?} ({state}): {status:?}"
+        );
         assert_eq!(
             count(&db, "SELECT COUNT(*) FROM _authjs_migrations").await,
             m.latest()
         );
         let p = plan::<Schema>(&db).await.unwrap();
-        assert!(p.is_empty(), "after a kill at {after:?} ({state}): {:#?}", p.changes);
+        assert!(
+            p.is_empty(),
+            "after a kill at {after:?} ({state}): {:#?}",
+            p.changes
+        );
         eprintln!("kill at {after:?}: {state}");
         seen.insert(state);
         db.close().await;
@@ -1065,7 +1081,10 @@ async fn killed_during_up(backend: Backend) {
     // The kills landed at different points of the run, not all before or after it. (SQLite
     // applies each migration in one transaction, so few states can be seen there at all.)
     let distinct = if backend == Backend::Sqlite { 2 } else { 3 };
-    assert!(seen.len() >= distinct, "the kills found too few states: {seen:?}");
+    assert!(
+        seen.len() >= distinct,
+        "the kills found too few states: {seen:?}"
+    );
 }
 
 /// `block_on` for starting the proxy from a sync closure inside the test's runtime.
@@ -1101,9 +1120,16 @@ async fn interrupted_statement_is_checked(backend: Backend) {
     }
     exec(&db, &intent(3)).await;
     let status = m.status(&db).await.unwrap();
-    assert_eq!(status.entries[1].state, MigrationState::Interrupted(3, statements.len() as i64));
+    assert_eq!(
+        status.entries[1].state,
+        MigrationState::Interrupted(3, statements.len() as i64)
+    );
     let report = m.up(&db, None, false).await.unwrap();
-    assert_eq!(report.applied[0].resumed_at, Some(5), "goes on after the applied statement");
+    assert_eq!(
+        report.applied[0].resumed_at,
+        Some(5),
+        "goes on after the applied statement"
+    );
     assert!(plan::<Schema>(&db).await.unwrap().is_empty());
     // Killed before statement 4 took effect: it runs.
     m.down(&db, DownTarget::To(1), false).await.unwrap();
@@ -1112,7 +1138,11 @@ async fn interrupted_statement_is_checked(backend: Backend) {
     }
     exec(&db, &intent(3)).await;
     let report = m.up(&db, None, false).await.unwrap();
-    assert_eq!(report.applied[0].resumed_at, Some(4), "runs the statement again");
+    assert_eq!(
+        report.applied[0].resumed_at,
+        Some(4),
+        "runs the statement again"
+    );
     assert!(plan::<Schema>(&db).await.unwrap().is_empty());
     // A data change cannot be checked: `up` stops and names it; `resolve` answers.
     let data = Migration::new(
@@ -1145,9 +1175,16 @@ async fn interrupted_statement_is_checked(backend: Backend) {
     assert_eq!(with_data.resolve(&db, true).await.unwrap().1, 2);
     let report = with_data.up(&db, None, false).await.unwrap();
     assert_eq!(report.applied[0].resumed_at, Some(3));
-    assert_eq!(count(&db, "SELECT MAX(n) FROM counters").await, 2, "not inserted twice");
+    assert_eq!(
+        count(&db, "SELECT MAX(n) FROM counters").await,
+        2,
+        "not inserted twice"
+    );
     assert!(with_data.status(&db).await.unwrap().is_clean());
-    assert!(matches!(with_data.resolve(&db, true).await, Err(Error::Config(_))));
+    assert!(matches!(
+        with_data.resolve(&db, true).await,
+        Err(Error::Config(_))
+    ));
     db.close().await;
     s.drop_it().await;
 }

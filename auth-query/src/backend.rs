@@ -1,32 +1,53 @@
-//! The one place where dialects differ: how values are bound, and how statements are rendered.
+//! The one place where dialects differ: how values are bound, and how the untyped core
+//! ([`ast`](crate::ast)) is rendered to SQL through sea-query.
 //!
 //! Everything here is plain, non-generic code. The typed builders call it with a run-time
 //! [`Backend`], so SQL building is compiled once, not once per query type.
 
-use auth_schema::{Backend, ColumnInfo, ColumnType, IdType, TableInfo, Value};
+use core::marker::PhantomData;
 
-use crate::error::Error;
-use crate::expr::Bound;
-use chrono::{DateTime, SubsecRound, Utc};
+use auth_schema::{Backend, ColumnInfo, ColumnType, IdType, TableInfo, Value};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Utc};
 use sea_query::{
-    Alias, BinOper, Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter,
-    SqliteQueryBuilder, TableRef,
+    Alias, Asterisk, BinOper, CaseStatement, Expr, ExprTrait, Func, LockBehavior, LockType,
+    MysqlQueryBuilder, NullOrdering, OnConflict as SeaOnConflict, Order, PostgresQueryBuilder,
+    Query, QueryStatementWriter, SelectStatement, SqliteQueryBuilder, TableRef, UnionType,
 };
 
-/// A statement rendered for one dialect: SQL text with placeholders, and the values to bind.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compiled {
-    /// The SQL text. Values appear only as placeholders (`$1` or `?`).
-    pub sql: String,
-    /// The bound values, in placeholder order.
-    pub values: sea_query::Values,
-    /// Why a value given to the builder could not be bound, if one could not: running the
-    /// statement then fails with [`Error::InvalidValue`] before anything is sent.
+use crate::ast::{
+    Aggregate, BinOp, Bound, DeleteCore, Function, InsertCore, Item, LockWait, Node, Nulls,
+    OnConflict, SelectCore, Source, UpdateCore,
+};
+use crate::error::Error;
+
+/// A statement rendered for dialect `D`: SQL text with placeholders, and the values to bind.
+///
+/// Only this crate's builders make one, and only executors of `D` run it: it is not a way to
+/// send SQL of one's own (use a raw fragment, [`sql`](crate::sql()), for that).
+///
+/// ```
+/// use auth_query::prelude::*;
+/// use auth_schema::kysely::user;
+/// let q = Postgres.select_from(user::table).select(user::id).filter(user::email.eq("a@b.c"));
+/// let c = q.compile();
+/// assert_eq!(c.sql(), r#"SELECT "User"."id" FROM "User" WHERE "User"."email" = $1"#);
+/// assert_eq!(c.params(), &[sea_query::Value::String(Some("a@b.c".into()))]);
+/// ```
+pub struct Compiled<D> {
+    pub(crate) sql: String,
+    pub(crate) values: sea_query::Values,
     pub(crate) invalid: Option<String>,
+    pub(crate) slots: Vec<ArgSlot>,
+    pub(crate) _dialect: PhantomData<fn() -> D>,
 }
 
-impl Compiled {
-    /// The bound values, for assertions and logging.
+impl<D> Compiled<D> {
+    /// The SQL text. Values appear only as placeholders (`$1` or `?`).
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// The bound values, in placeholder order, for assertions and logging.
     pub fn params(&self) -> &[sea_query::Value] {
         &self.values.0
     }
@@ -45,37 +66,35 @@ impl Compiled {
     }
 }
 
-pub(crate) fn build<S: QueryStatementWriter>(
-    stmt: &S,
-    backend: Backend,
-    invalid: &Option<String>,
-) -> Compiled {
-    let (sql, values) = match backend {
-        Backend::Postgres => stmt.build(PostgresQueryBuilder),
-        Backend::MySql => stmt.build(MysqlQueryBuilder),
-        Backend::Sqlite => stmt.build(SqliteQueryBuilder),
-    };
-    Compiled {
-        sql,
-        values,
-        invalid: invalid.clone(),
+impl<D> Clone for Compiled<D> {
+    fn clone(&self) -> Self {
+        Compiled {
+            sql: self.sql.clone(),
+            values: self.values.clone(),
+            invalid: self.invalid.clone(),
+            slots: self.slots.clone(),
+            _dialect: PhantomData,
+        }
     }
 }
 
-/// The table as it appears in FROM, JOIN, INSERT INTO, UPDATE and DELETE FROM.
-pub(crate) fn table(info: &TableInfo, backend: Backend) -> TableRef {
-    auth_schema::ddl::table_ref(info, backend)
+impl<D> core::fmt::Debug for Compiled<D> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Compiled")
+            .field("sql", &self.sql)
+            .field("params", &self.values.0)
+            .field("invalid", &self.invalid)
+            .finish()
+    }
 }
 
-/// A column qualified by its table name.
-pub(crate) fn column(table: &TableInfo, col: &ColumnInfo) -> Expr {
-    Expr::col((Alias::new(table.name), Alias::new(col.name)))
+impl<D> PartialEq for Compiled<D> {
+    fn eq(&self, other: &Self) -> bool {
+        self.sql == other.sql && self.values == other.values && self.invalid == other.invalid
+    }
 }
 
-/// A column by its bare name (RETURNING, SET and conflict targets name the statement's table).
-pub(crate) fn bare_column(col: &ColumnInfo) -> Alias {
-    Alias::new(col.name)
-}
+// ------------------------------------------------------------------ binding --
 
 /// Why a value is bound: a comparison tolerates values that cannot match, a write must not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,16 +105,20 @@ pub(crate) enum BindFor {
 
 /// The exact text format `@auth/kysely-adapter` writes on SQLite (`Date.toISOString()`).
 pub(crate) const SQLITE_TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+/// A timestamp without time zone as SQLite text (fixed width, so text order is time order).
+pub(crate) const SQLITE_NAIVE: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+/// A time of day as SQLite text.
+pub(crate) const SQLITE_TIME: &str = "%H:%M:%S%.6f";
 
 /// The earliest instant every dialect stores exactly: `0001-01-01T00:00:00.000Z`.
-pub const MIN_TIMESTAMP: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(1, 1, 1) {
-    Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
+pub const MIN_TIMESTAMP: DateTime<Utc> = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d.and_time(NaiveTime::MIN).and_utc(),
     None => DateTime::<Utc>::MIN_UTC,
 };
 
 /// The latest instant every dialect stores exactly: `9999-12-31T23:59:59.999Z`.
-pub const MAX_TIMESTAMP: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(9999, 12, 31) {
-    Some(d) => match chrono::NaiveTime::from_hms_milli_opt(23, 59, 59, 999) {
+pub const MAX_TIMESTAMP: DateTime<Utc> = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => match NaiveTime::from_hms_milli_opt(23, 59, 59, 999) {
         Some(t) => d.and_time(t).and_utc(),
         None => DateTime::<Utc>::MAX_UTC,
     },
@@ -107,6 +130,7 @@ pub const MAX_TIMESTAMP: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(9
 fn max_chars(ty: ColumnType, backend: Backend) -> Option<usize> {
     match (ty, backend) {
         (ColumnType::Id(IdType::Varchar36), _) => Some(36),
+        (ColumnType::Varchar(n), _) => Some(n as usize),
         (ColumnType::Id(IdType::Uuid), Backend::MySql) => Some(36),
         (ColumnType::Id(IdType::Text) | ColumnType::Text, Backend::MySql) => Some(255),
         _ => None,
@@ -116,24 +140,59 @@ fn max_chars(ty: ColumnType, backend: Backend) -> Option<usize> {
 /// MySQL's `TEXT` holds at most 65,535 bytes.
 const MYSQL_TEXT_BYTES: usize = 65_535;
 
-/// A value that cannot be stored exactly, so it is refused before anything is sent.
 fn invalid(message: String) -> Error {
     Error::InvalidValue(message)
+}
+
+fn wrong_kind(value: &Value, ty: ColumnType) -> Error {
+    invalid(format!(
+        "{} cannot be bound for a {} column",
+        value.kind(),
+        type_name(ty)
+    ))
+}
+
+/// A column type in words, for error messages.
+pub(crate) fn type_name(ty: ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Id(IdType::Uuid) => "UUID",
+        ColumnType::Id(_) | ColumnType::Text | ColumnType::LongText | ColumnType::Varchar(_) => {
+            "text"
+        }
+        ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => "integer",
+        ColumnType::Real | ColumnType::Double => "float",
+        ColumnType::Bool => "boolean",
+        ColumnType::Timestamp => "timestamp",
+        ColumnType::NaiveTimestamp => "timestamp (without time zone)",
+        ColumnType::Date => "date",
+        ColumnType::Time => "time",
+        ColumnType::Json => "JSON",
+        ColumnType::Bytes => "bytes",
+        _ => "SQL",
+    }
+}
+
+fn in_year_range(year: i32) -> bool {
+    (1..=9999).contains(&year)
 }
 
 /// Encodes a neutral value for a column stored as `ty` on `backend`, or refuses it.
 ///
 /// The rules, the same on every dialect unless said otherwise:
+/// - A value must be of the column's kind: text for text, an integer (that fits) for an
+///   integer, and so on; an integer for a text column is refused, not turned into `"5"`.
 /// - Timestamps are truncated to milliseconds (JavaScript's precision) and must lie in
 ///   [`MIN_TIMESTAMP`]..=[`MAX_TIMESTAMP`], the range all three dialects store exactly. They bind
-///   as `timestamptz` on Postgres, UTC `DATETIME` on MySQL and ISO-8601 text on SQLite.
+///   as `timestamptz` on Postgres, UTC `DATETIME` on MySQL and ISO-8601 text on SQLite. Dates
+///   and timestamps without time zone must lie in years 1 to 9999 too (microseconds kept).
 /// - Ids of [`IdType::Uuid`] are UUIDs in the hyphenated 36-character form, any case; they are
 ///   stored and compared in lower case (native `uuid` on Postgres, text elsewhere). In a write,
 ///   anything else is refused; in a comparison it can never be equal to a stored id, so it binds
 ///   as NULL and matches nothing (note that `<>` against NULL matches nothing either).
-/// - Text must fit the column: at most 36 characters for `varchar(36)` ids; on MySQL at most
-///   255 characters in `varchar(255)` and 65,535 bytes in `TEXT`. Postgres cannot store NUL in
-///   text, so a string holding one is refused there. Comparisons are not length-checked.
+/// - Text must fit the column: at most N characters for `varchar(N)` (36 for `varchar(36)`
+///   ids); on MySQL at most 255 characters in `varchar(255)` and 65,535 bytes in `TEXT`.
+///   Postgres cannot store NUL in text, so a string holding one is refused there. Comparisons
+///   are not length-checked.
 /// - NULL keeps the column's type, which Postgres needs.
 pub(crate) fn bind(
     value: Value,
@@ -142,31 +201,44 @@ pub(crate) fn bind(
     purpose: BindFor,
 ) -> Result<sea_query::Value, Error> {
     use sea_query::Value as V;
-    let uuid_id = ty == ColumnType::Id(IdType::Uuid);
-    let pg_uuid = uuid_id && backend == Backend::Postgres;
-    Ok(match value {
-        Value::Null => match (ty, backend) {
-            _ if pg_uuid => V::Uuid(None),
-            (ColumnType::BigInt, _) => V::BigInt(None),
-            (ColumnType::Bool, _) => V::Bool(None),
-            (ColumnType::Timestamp, Backend::Postgres) => V::ChronoDateTimeUtc(None),
-            (ColumnType::Timestamp, Backend::MySql) => V::ChronoDateTime(None),
-            _ => V::String(None),
-        },
-        Value::Text(s) if uuid_id => match (parse_uuid(&s), purpose) {
-            (Some(id), _) if pg_uuid => V::Uuid(Some(id)),
-            (Some(id), _) => V::String(Some(id.hyphenated().to_string())),
-            (None, BindFor::Compare) if pg_uuid => V::Uuid(None),
-            (None, BindFor::Compare) => V::String(None),
-            (None, BindFor::Write) => {
-                return Err(invalid(format!(
-                    "`{}` is not a UUID (expected the hyphenated form, e.g. 2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10)",
-                    s.escape_debug()
-                )));
+    let pg = backend == Backend::Postgres;
+    let sqlite = backend == Backend::Sqlite;
+    if let Value::Invalid(m) = value {
+        return Err(invalid(m));
+    }
+    if value == Value::Null {
+        return Ok(null(ty, backend));
+    }
+    Ok(match ty {
+        ColumnType::Id(IdType::Uuid) => {
+            let parsed = match &value {
+                Value::Text(s) => parse_uuid(s),
+                Value::Uuid(u) => Some(*u),
+                _ => return Err(wrong_kind(&value, ty)),
+            };
+            match (parsed, purpose) {
+                (Some(id), _) if pg => V::Uuid(Some(id)),
+                (Some(id), _) => V::String(Some(id.hyphenated().to_string())),
+                (None, BindFor::Compare) => null(ty, backend),
+                (None, BindFor::Write) => {
+                    let Value::Text(s) = value else {
+                        unreachable!("a Uuid value always parses")
+                    };
+                    return Err(invalid(format!(
+                        "`{}` is not a UUID (expected the hyphenated form, e.g. 2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10)",
+                        s.escape_debug()
+                    )));
+                }
             }
-        },
-        Value::Text(s) => {
-            if backend == Backend::Postgres && s.contains('\0') {
+        }
+        ColumnType::Id(_) | ColumnType::Text | ColumnType::LongText | ColumnType::Varchar(_) => {
+            let s = match value {
+                Value::Text(s) => s,
+                // A native UUID for a text id column: its canonical text.
+                Value::Uuid(u) => u.hyphenated().to_string(),
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if pg && s.contains('\0') {
                 return Err(invalid(
                     "text holds a NUL character, which PostgreSQL cannot store".into(),
                 ));
@@ -176,10 +248,54 @@ pub(crate) fn bind(
             }
             V::String(Some(s))
         }
-        Value::Int(i) => V::BigInt(Some(i)),
-        Value::Bool(b) => V::Bool(Some(b)),
-        Value::Timestamp(t) => {
-            let t = t.trunc_subsecs(3);
+        ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => {
+            let wide: i64 = match value {
+                Value::Int(i) => i,
+                Value::Integer(i) => i.into(),
+                Value::SmallInt(i) => i.into(),
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            let out_of_range = |bits: &str| {
+                invalid(format!(
+                    "{wide} does not fit in a {bits}-bit integer column"
+                ))
+            };
+            match ty {
+                ColumnType::SmallInt => {
+                    V::SmallInt(Some(i16::try_from(wide).map_err(|_| out_of_range("16"))?))
+                }
+                ColumnType::Integer => {
+                    V::Int(Some(i32::try_from(wide).map_err(|_| out_of_range("32"))?))
+                }
+                _ => V::BigInt(Some(wide)),
+            }
+        }
+        ColumnType::Real | ColumnType::Double => {
+            let f: f64 = match value {
+                Value::Double(f) => f,
+                Value::Float(f) => f.into(),
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if !f.is_finite() && !pg {
+                // MySQL and SQLite have no NaN or infinity.
+                return Err(invalid(format!(
+                    "{f} cannot be stored here (MySQL and SQLite floats are finite)"
+                )));
+            }
+            match ty {
+                ColumnType::Real => V::Float(Some(f as f32)),
+                _ => V::Double(Some(f)),
+            }
+        }
+        ColumnType::Bool => match value {
+            Value::Bool(b) => V::Bool(Some(b)),
+            other => return Err(wrong_kind(&other, ty)),
+        },
+        ColumnType::Timestamp => {
+            let t = match value {
+                Value::Timestamp(t) => t.trunc_subsecs(3),
+                other => return Err(wrong_kind(&other, ty)),
+            };
             if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&t) {
                 return Err(invalid(format!(
                     "timestamp {} is outside the supported range 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z",
@@ -192,7 +308,91 @@ pub(crate) fn bind(
                 Backend::Sqlite => V::String(Some(format_sqlite_timestamp(t))),
             }
         }
+        ColumnType::NaiveTimestamp => {
+            let t: NaiveDateTime = match value {
+                Value::NaiveTimestamp(t) => t.trunc_subsecs(6),
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if !in_year_range(chrono::Datelike::year(&t)) {
+                return Err(invalid(format!(
+                    "timestamp {t} is outside the supported years 1 to 9999"
+                )));
+            }
+            if sqlite {
+                V::String(Some(t.format(SQLITE_NAIVE).to_string()))
+            } else {
+                V::ChronoDateTime(Some(t))
+            }
+        }
+        ColumnType::Date => {
+            let d: NaiveDate = match value {
+                Value::Date(d) => d,
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if !in_year_range(chrono::Datelike::year(&d)) {
+                return Err(invalid(format!(
+                    "date {d} is outside the supported years 1 to 9999"
+                )));
+            }
+            if sqlite {
+                V::String(Some(d.format("%Y-%m-%d").to_string()))
+            } else {
+                V::ChronoDate(Some(d))
+            }
+        }
+        ColumnType::Time => {
+            let t: NaiveTime = match value {
+                Value::Time(t) => t.trunc_subsecs(6),
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if sqlite {
+                V::String(Some(t.format(SQLITE_TIME).to_string()))
+            } else {
+                V::ChronoTime(Some(t))
+            }
+        }
+        ColumnType::Json => {
+            let j = match value {
+                Value::Json(j) => j,
+                other => return Err(wrong_kind(&other, ty)),
+            };
+            if pg {
+                V::Json(Some(Box::new(j)))
+            } else {
+                // MySQL's JSON and SQLite's text both take the document as text.
+                V::String(Some(j.to_string()))
+            }
+        }
+        ColumnType::Bytes => match value {
+            Value::Bytes(b) => V::Bytes(Some(b)),
+            other => return Err(wrong_kind(&other, ty)),
+        },
+        _ => return Err(wrong_kind(&value, ty)),
     })
+}
+
+/// NULL of a column's type, which Postgres needs to type the parameter.
+fn null(ty: ColumnType, backend: Backend) -> sea_query::Value {
+    use sea_query::Value as V;
+    let pg = backend == Backend::Postgres;
+    let sqlite = backend == Backend::Sqlite;
+    match ty {
+        ColumnType::Id(IdType::Uuid) if pg => V::Uuid(None),
+        ColumnType::SmallInt => V::SmallInt(None),
+        ColumnType::Integer => V::Int(None),
+        ColumnType::BigInt => V::BigInt(None),
+        ColumnType::Real => V::Float(None),
+        ColumnType::Double => V::Double(None),
+        ColumnType::Bool => V::Bool(None),
+        ColumnType::Timestamp if pg => V::ChronoDateTimeUtc(None),
+        ColumnType::Timestamp if !sqlite => V::ChronoDateTime(None),
+        ColumnType::NaiveTimestamp if !sqlite => V::ChronoDateTime(None),
+        ColumnType::Date if !sqlite => V::ChronoDate(None),
+        ColumnType::Time if !sqlite => V::ChronoTime(None),
+        ColumnType::Json if pg => V::Json(None),
+        ColumnType::Bytes => V::Bytes(None),
+        _ => V::String(None),
+    }
 }
 
 fn check_length(s: &str, ty: ColumnType, backend: Backend) -> Result<(), Error> {
@@ -235,127 +435,521 @@ pub fn parse_sqlite_timestamp(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
+    parse_sqlite_naive(s).map(|t| t.and_utc())
+}
+
+/// Parses SQLite text as a date and time without time zone (`T` or space, any fraction, or a
+/// bare date as midnight).
+pub fn parse_sqlite_naive(s: &str) -> Option<NaiveDateTime> {
     for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
     ] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(t.and_utc());
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(t);
         }
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
 }
 
-pub(crate) fn binary(lhs: Expr, op: BinOper, rhs: Expr) -> Expr {
-    lhs.binary(op, rhs)
+// ---------------------------------------------------------------- lowering --
+
+/// Where a prepared statement's argument is bound: its index, and the column it is bound for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ArgSlot {
+    pub index: u16,
+    pub ty: ColumnType,
+    pub purpose: BindFor,
 }
 
-pub(crate) fn not(e: Expr) -> Expr {
-    e.not()
-}
-
-pub(crate) fn is_null(e: Expr, negated: bool) -> Expr {
-    if negated {
-        e.is_not_null()
-    } else {
-        e.is_null()
-    }
-}
-
-pub(crate) fn in_list(e: Expr, values: Vec<Bound>, ty: ColumnType, cx: &mut Lower) -> Expr {
-    if values.is_empty() {
-        // `IN ()` is a syntax error on Postgres and MySQL; an empty list matches nothing.
-        return Expr::cust("1 = 0");
-    }
-    e.is_in(
-        values
-            .into_iter()
-            .map(|v| cx.bound(v, ty, BindFor::Compare)),
-    )
-}
-
-/// Lowers typed expressions to sea-query for one dialect, and keeps the first value that could
-/// not be bound, so the statement holding it reports [`Error::InvalidValue`] when it is run
-/// instead of sending anything.
-#[derive(Debug)]
-pub struct Lower {
-    backend: Backend,
+/// Lowers the core to sea-query for one dialect, keeping the first value that could not be
+/// bound (the statement then reports [`Error::InvalidValue`] instead of running) and the
+/// argument slots of a prepared statement.
+pub(crate) struct Lower {
+    pub backend: Backend,
     invalid: Option<String>,
+    slots: Vec<ArgSlot>,
+    /// In RETURNING, columns are written unqualified (`RETURNING "id"`), as every dialect
+    /// accepts there whatever the table's schema.
+    bare_columns: bool,
+}
+
+/// An argument placeholder is rendered as a `char` value in a Unicode private-use plane that
+/// encodes its slot; [`Prepared`](crate::Prepared) finds these after rendering and swaps in the
+/// real values at each execution. Nothing else binds `char` values.
+const SLOT_BASE: u32 = 0xF_0000;
+const MAX_SLOTS: usize = 0xFFFD;
+
+/// The slot a placeholder value encodes, if it is one.
+pub(crate) fn decode_slot(value: &sea_query::Value) -> Option<usize> {
+    match value {
+        sea_query::Value::Char(Some(c)) => {
+            let code = (*c as u32).checked_sub(SLOT_BASE)?;
+            (code as usize <= MAX_SLOTS).then_some(code as usize)
+        }
+        _ => None,
+    }
 }
 
 impl Lower {
-    pub(crate) fn new(backend: Backend) -> Self {
+    pub fn new(backend: Backend) -> Self {
         Lower {
             backend,
             invalid: None,
+            slots: Vec::new(),
+            bare_columns: false,
         }
     }
 
-    /// The dialect being rendered.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// A bound value, or the placeholder of a prepared statement's argument.
-    ///
-    /// An argument is rendered as a `char` value in a Unicode private-use plane that encodes its
-    /// index, column type and purpose; [`Prepared`](crate::Prepared) finds these after rendering
-    /// and swaps in the real values at each execution. Nothing else binds `char` values.
-    pub(crate) fn bound(&mut self, value: Bound, ty: ColumnType, purpose: BindFor) -> Expr {
+    fn bound(&mut self, value: &Bound, ty: ColumnType, write: bool) -> Expr {
+        let purpose = if write {
+            BindFor::Write
+        } else {
+            BindFor::Compare
+        };
         match value {
-            Bound::Value(v) => match bind(v, ty, self.backend, purpose) {
+            Bound::Value(v) => match bind(v.clone(), ty, self.backend, purpose) {
                 Ok(v) => Expr::val(v),
                 Err(e) => {
                     self.invalid.get_or_insert(e.to_string());
                     Expr::val(sea_query::Value::String(None))
                 }
             },
-            Bound::Arg(i) => Expr::val(sea_query::Value::Char(Some(encode_slot(i, ty, purpose)))),
+            Bound::Arg(index) => {
+                let slot = self.slots.len().min(MAX_SLOTS);
+                self.slots.push(ArgSlot {
+                    index: *index,
+                    ty,
+                    purpose,
+                });
+                let c = char::from_u32(SLOT_BASE + slot as u32).unwrap_or(char::MAX);
+                Expr::val(sea_query::Value::Char(Some(c)))
+            }
         }
     }
 
-    /// Keeps the first invalid value in `slot`, where a builder remembers it.
-    pub(crate) fn finish(self, slot: &mut Option<String>) {
-        if slot.is_none() {
-            *slot = self.invalid;
+    /// Renders a statement, and keeps what the lowering found.
+    fn build<S: QueryStatementWriter, D>(self, stmt: &S) -> Compiled<D> {
+        let (sql, values) = match self.backend {
+            Backend::Postgres => stmt.build(PostgresQueryBuilder),
+            Backend::MySql => stmt.build(MysqlQueryBuilder),
+            Backend::Sqlite => stmt.build(SqliteQueryBuilder),
+        };
+        // Slots in the order their placeholders appear in the text.
+        let slots = values
+            .0
+            .iter()
+            .filter_map(decode_slot)
+            .map(|i| self.slots[i])
+            .collect();
+        Compiled {
+            sql,
+            values,
+            invalid: self.invalid,
+            slots,
+            _dialect: PhantomData,
         }
+    }
+
+    pub fn expr(&mut self, node: &Node) -> Expr {
+        match node {
+            Node::Column { col, .. } if self.bare_columns => Expr::col(Alias::new(col.name)),
+            Node::Column { qualifier, col } => {
+                Expr::col((Alias::new(*qualifier), Alias::new(col.name)))
+            }
+            Node::BareColumn(col) => Expr::col(Alias::new(col.name)),
+            Node::Bind { value, ty, write } => self.bound(value, *ty, *write),
+            Node::Binary { op, lhs, rhs } => {
+                let (l, r) = (self.expr(lhs), self.expr(rhs));
+                l.binary(bin_oper(*op), r)
+            }
+            Node::Not(e) => self.expr(e).not(),
+            Node::IsNull { expr, negated } => {
+                let e = self.expr(expr);
+                if *negated {
+                    e.is_not_null()
+                } else {
+                    e.is_null()
+                }
+            }
+            Node::InList {
+                expr,
+                values,
+                negated,
+            } => {
+                if values.is_empty() {
+                    // `IN ()` is a syntax error on Postgres and MySQL; an empty list matches
+                    // nothing (and NOT IN an empty list matches everything).
+                    return Expr::cust(if *negated { "1 = 1" } else { "1 = 0" });
+                }
+                let e = self.expr(expr);
+                let values: Vec<Expr> = values.iter().map(|v| self.expr(v)).collect();
+                if *negated {
+                    e.is_not_in(values)
+                } else {
+                    e.is_in(values)
+                }
+            }
+            Node::InSub { expr, sub, negated } => {
+                let e = self.expr(expr);
+                let sub = self.select(sub);
+                if *negated {
+                    e.not_in_subquery(sub)
+                } else {
+                    e.in_subquery(sub)
+                }
+            }
+            Node::Exists { sub, negated } => {
+                let sub = self.select(sub);
+                if *negated {
+                    Expr::not_exists(sub)
+                } else {
+                    Expr::exists(sub)
+                }
+            }
+            Node::Scalar(sub) => {
+                let sub = self.select(sub);
+                Expr::SubQuery(None, Box::new(sub.into()))
+            }
+            Node::Aggregate { func, arg, result } => self.aggregate(*func, arg.as_deref(), *result),
+            Node::Function { func, args } => self.function(*func, args),
+            Node::Case { whens, otherwise } => {
+                let mut case = CaseStatement::new();
+                for (cond, then) in whens {
+                    let (c, t) = (self.expr(cond), self.expr(then));
+                    case = case.case(c, t);
+                }
+                if let Some(e) = otherwise {
+                    case = case.finally(self.expr(e));
+                }
+                Expr::Case(Box::new(case))
+            }
+            Node::Raw { parts, args } => {
+                // The fragment's text goes through `Expr::Custom`, verbatim; only the template
+                // joining the pieces is tokenized by sea-query, and it holds placeholders only.
+                // Parts are trimmed (the template adds one space between pieces) and empty ones
+                // skipped; a part boundary is a `{}`, never inside a literal.
+                let mut pieces = Vec::with_capacity(parts.len() + args.len());
+                for (i, part) in parts.iter().enumerate() {
+                    let part = part.trim();
+                    if !part.is_empty() {
+                        pieces.push(Expr::cust(part));
+                    }
+                    if let Some(arg) = args.get(i) {
+                        pieces.push(self.expr(arg));
+                    }
+                }
+                let template: Vec<String> = (1..=pieces.len())
+                    .map(|i| match self.backend {
+                        Backend::Postgres => format!("${i}"),
+                        _ => "?".to_owned(),
+                    })
+                    .collect();
+                Expr::cust_with_exprs(template.join(" "), pieces)
+            }
+        }
+    }
+
+    fn aggregate(&mut self, func: Aggregate, arg: Option<&Node>, result: ColumnType) -> Expr {
+        let arg = arg.map(|a| self.expr(a));
+        let call: Expr = match (func, arg) {
+            (Aggregate::CountAll, _) | (_, None) => Expr::col(Asterisk).count(),
+            (Aggregate::Count { distinct: false }, Some(a)) => Func::count(a).into(),
+            (Aggregate::Count { distinct: true }, Some(a)) => Func::count_distinct(a).into(),
+            (Aggregate::Sum, Some(a)) => Func::sum(a).into(),
+            (Aggregate::Avg, Some(a)) => Func::avg(a).into(),
+            (Aggregate::Min, Some(a)) => Func::min(a).into(),
+            (Aggregate::Max, Some(a)) => Func::max(a).into(),
+        };
+        // SUM and AVG return other types per dialect (Postgres: numeric; MySQL: DECIMAL):
+        // cast them to the documented result type, so they decode the same everywhere.
+        let cast = match (func, result, self.backend) {
+            (Aggregate::Sum | Aggregate::Avg, _, Backend::Sqlite) => None,
+            (Aggregate::Sum, ColumnType::BigInt, Backend::Postgres) => Some("bigint"),
+            (Aggregate::Sum, ColumnType::BigInt, Backend::MySql) => Some("SIGNED"),
+            (Aggregate::Sum | Aggregate::Avg, ColumnType::Double, Backend::Postgres) => {
+                Some("double precision")
+            }
+            (Aggregate::Sum | Aggregate::Avg, ColumnType::Double, Backend::MySql) => Some("DOUBLE"),
+            _ => None,
+        };
+        match cast {
+            Some(ty) => Func::cast_as(call, Alias::new(ty)).into(),
+            None => call,
+        }
+    }
+
+    fn function(&mut self, func: Function, args: &[Node]) -> Expr {
+        let mut args: Vec<Expr> = args.iter().map(|a| self.expr(a)).collect();
+        match func {
+            Function::Coalesce => Func::coalesce(args).into(),
+            Function::Lower => Func::lower(args.remove(0)).into(),
+            Function::Upper => Func::upper(args.remove(0)).into(),
+            Function::Now(ty) => Expr::cust(now_sql(ty, self.backend)),
+        }
+    }
+
+    /// A SELECT.
+    pub fn select(&mut self, core: &SelectCore) -> SelectStatement {
+        let mut stmt = Query::select();
+        if core.distinct {
+            stmt.distinct();
+        }
+        match &core.derived {
+            Some(inner) => {
+                let inner = self.select(inner);
+                stmt.column(Asterisk).from_subquery(inner, Alias::new("u"));
+            }
+            None => {
+                self.from(&mut stmt, &core.from);
+                for item in &core.items {
+                    let e = self.expr(&item.expr);
+                    stmt.expr(e);
+                }
+            }
+        }
+        for join in &core.joins {
+            let on = self.expr(&join.on);
+            let kind = if join.left {
+                sea_query::JoinType::LeftJoin
+            } else {
+                sea_query::JoinType::InnerJoin
+            };
+            match join.source.alias {
+                Some(alias) => {
+                    stmt.join_as(kind, self.table(join.source.info), Alias::new(alias), on);
+                }
+                None => {
+                    stmt.join(kind, self.table(join.source.info), on);
+                }
+            }
+        }
+        for f in &core.filters {
+            let e = self.expr(f);
+            stmt.and_where(e);
+        }
+        if !core.group_by.is_empty() {
+            let keys: Vec<Expr> = core.group_by.iter().map(|g| self.expr(g)).collect();
+            stmt.add_group_by(keys);
+        }
+        for h in &core.having {
+            let e = self.expr(h);
+            stmt.and_having(e);
+        }
+        for u in &core.unions {
+            let operand = self.union_operand(&u.1);
+            stmt.union(
+                if u.0 {
+                    UnionType::All
+                } else {
+                    UnionType::Distinct
+                },
+                operand,
+            );
+        }
+        for term in &core.order {
+            let e = self.expr(&term.expr);
+            let order = if term.desc { Order::Desc } else { Order::Asc };
+            match term.nulls {
+                Some(n) => {
+                    stmt.order_by_expr_with_nulls(
+                        e,
+                        order,
+                        match n {
+                            Nulls::First => NullOrdering::First,
+                            Nulls::Last => NullOrdering::Last,
+                        },
+                    );
+                }
+                None => {
+                    stmt.order_by_expr(e, order);
+                }
+            }
+        }
+        if let Some(n) = core.limit {
+            stmt.limit(n);
+        }
+        if let Some(n) = core.offset {
+            stmt.offset(n);
+            // MySQL and SQLite accept OFFSET only after a LIMIT: `i64::MAX` is none.
+            if core.limit.is_none() && self.backend != Backend::Postgres {
+                stmt.limit(i64::MAX as u64);
+            }
+        }
+        if let Some(lock) = core.lock {
+            let ty = if lock.share {
+                LockType::Share
+            } else {
+                LockType::Update
+            };
+            match lock.wait {
+                LockWait::Wait => {
+                    stmt.lock(ty);
+                }
+                LockWait::SkipLocked => {
+                    stmt.lock_with_behavior(ty, LockBehavior::SkipLocked);
+                }
+                LockWait::NoWait => {
+                    stmt.lock_with_behavior(ty, LockBehavior::Nowait);
+                }
+            }
+        }
+        stmt
+    }
+
+    /// A UNION operand: one with its own ORDER BY or LIMIT goes in a derived table, which
+    /// every dialect accepts (SQLite takes neither on a bare operand).
+    fn union_operand(&mut self, core: &SelectCore) -> SelectStatement {
+        let inner = self.select(core);
+        if core.order.is_empty() && core.limit.is_none() && core.offset.is_none() {
+            return inner;
+        }
+        let mut outer = Query::select();
+        outer.column(Asterisk).from_subquery(inner, Alias::new("u"));
+        outer
+    }
+
+    fn from(&mut self, stmt: &mut SelectStatement, source: &Source) {
+        match source.alias {
+            Some(alias) => {
+                stmt.from_as(self.table(source.info), Alias::new(alias));
+            }
+            None => {
+                stmt.from(self.table(source.info));
+            }
+        }
+    }
+
+    fn table(&self, info: &TableInfo) -> TableRef {
+        auth_schema::ddl::table_ref(info, self.backend)
+    }
+
+    fn returning(&mut self, items: &[Item]) -> Option<sea_query::ReturningClause> {
+        if items.is_empty() {
+            return None;
+        }
+        self.bare_columns = true;
+        let exprs: Vec<Expr> = items.iter().map(|i| self.expr(&i.expr)).collect();
+        self.bare_columns = false;
+        Some(Query::returning().exprs(exprs))
     }
 }
 
-const SLOT_BASE: u32 = 0xF_0000;
-const TYPES: [ColumnType; 8] = [
-    ColumnType::Id(IdType::Uuid),
-    ColumnType::Id(IdType::Varchar36),
-    ColumnType::Id(IdType::Text),
-    ColumnType::Text,
-    ColumnType::LongText,
-    ColumnType::BigInt,
-    ColumnType::Bool,
-    ColumnType::Timestamp,
-];
-
-fn encode_slot(index: u8, ty: ColumnType, purpose: BindFor) -> char {
-    let ty_code = TYPES.iter().position(|t| *t == ty).unwrap_or(3) as u32;
-    let code =
-        SLOT_BASE + u32::from(index) * 16 + ty_code * 2 + u32::from(purpose == BindFor::Write);
-    // The largest code (index 255) is far below U+10FFFF, so this never falls back.
-    char::from_u32(code).unwrap_or(char::MAX)
+fn bin_oper(op: BinOp) -> BinOper {
+    match op {
+        BinOp::Eq => BinOper::Equal,
+        BinOp::Ne => BinOper::NotEqual,
+        BinOp::Lt => BinOper::SmallerThan,
+        BinOp::Le => BinOper::SmallerThanOrEqual,
+        BinOp::Gt => BinOper::GreaterThan,
+        BinOp::Ge => BinOper::GreaterThanOrEqual,
+        BinOp::Like => BinOper::Like,
+        BinOp::And => BinOper::And,
+        BinOp::Or => BinOper::Or,
+        BinOp::Add => BinOper::Add,
+        BinOp::Sub => BinOper::Sub,
+        BinOp::Mul => BinOper::Mul,
+        BinOp::Div => BinOper::Div,
+    }
 }
 
-/// Decodes an argument placeholder made by [`bound`].
-pub(crate) fn decode_slot(c: char) -> Option<(u8, ColumnType, BindFor)> {
-    let code = (c as u32).checked_sub(SLOT_BASE)?;
-    let index = u8::try_from(code / 16).ok()?;
-    let ty = *TYPES.get(((code % 16) / 2) as usize)?;
-    let purpose = if code % 2 == 1 {
-        BindFor::Write
-    } else {
-        BindFor::Compare
-    };
-    Some((index, ty, purpose))
+/// The current time, as a column of type `ty` stores it on `backend`.
+fn now_sql(ty: ColumnType, backend: Backend) -> &'static str {
+    match (ty, backend) {
+        (ColumnType::Timestamp, Backend::Postgres) => "now()",
+        (_, Backend::Postgres) => "LOCALTIMESTAMP",
+        // DATETIME holds UTC wall-clock time.
+        (ColumnType::Timestamp, Backend::MySql) => "UTC_TIMESTAMP(3)",
+        (_, Backend::MySql) => "UTC_TIMESTAMP(6)",
+        // The text formats this crate writes, so comparisons are text comparisons in order.
+        (ColumnType::Timestamp, Backend::Sqlite) => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        (_, Backend::Sqlite) => "strftime('%Y-%m-%dT%H:%M:%f', 'now')",
+    }
+}
+
+// ----------------------------------------------------------------- statements --
+
+/// A SELECT rendered for `backend`.
+pub(crate) fn compile_select<D>(core: &SelectCore, backend: Backend) -> Compiled<D> {
+    let mut cx = Lower::new(backend);
+    let stmt = cx.select(core);
+    cx.build(&stmt)
+}
+
+/// An INSERT rendered for `backend`.
+pub(crate) fn compile_insert<D>(core: &InsertCore, backend: Backend) -> Compiled<D> {
+    let mut cx = Lower::new(backend);
+    let mut stmt = Query::insert();
+    stmt.into_table(cx.table(core.table.info));
+    stmt.columns(core.columns.iter().map(|c| Alias::new(c.name)));
+    for row in &core.rows {
+        let exprs: Vec<Expr> = row.iter().map(|v| cx.expr(v)).collect();
+        // Every row has one value per column by construction, so this cannot fail.
+        let _ = stmt.values(exprs);
+    }
+    if let Some(clause) = &core.on_conflict {
+        let names = |cols: &[&'static ColumnInfo]| -> Vec<Alias> {
+            cols.iter().map(|c| Alias::new(c.name)).collect()
+        };
+        let clause = match clause {
+            OnConflict::Update { target, update } => {
+                let mut c = SeaOnConflict::columns(names(target));
+                c.update_columns(names(update));
+                c
+            }
+            OnConflict::Nothing { target } => {
+                let mut c = SeaOnConflict::columns(names(target));
+                c.do_nothing();
+                c
+            }
+            OnConflict::DuplicateKey { update } => {
+                let mut c = SeaOnConflict::new();
+                c.update_columns(names(update));
+                c
+            }
+        };
+        stmt.on_conflict(clause);
+    }
+    if let Some(r) = cx.returning(&core.returning) {
+        stmt.returning(r);
+    }
+    cx.build(&stmt)
+}
+
+/// An UPDATE rendered for `backend`.
+pub(crate) fn compile_update<D>(core: &UpdateCore, backend: Backend) -> Compiled<D> {
+    let mut cx = Lower::new(backend);
+    let mut stmt = Query::update();
+    stmt.table(cx.table(core.table.info));
+    for (col, value) in &core.sets {
+        let e = cx.expr(value);
+        stmt.value(Alias::new(col.name), e);
+    }
+    for f in &core.filters {
+        let e = cx.expr(f);
+        stmt.and_where(e);
+    }
+    if let Some(r) = cx.returning(&core.returning) {
+        stmt.returning(r);
+    }
+    cx.build(&stmt)
+}
+
+/// A DELETE rendered for `backend`.
+pub(crate) fn compile_delete<D>(core: &DeleteCore, backend: Backend) -> Compiled<D> {
+    let mut cx = Lower::new(backend);
+    let mut stmt = Query::delete();
+    stmt.from_table(cx.table(core.table.info));
+    for f in &core.filters {
+        let e = cx.expr(f);
+        stmt.and_where(e);
+    }
+    if let Some(r) = cx.returning(&core.returning) {
+        stmt.returning(r);
+    }
+    cx.build(&stmt)
 }

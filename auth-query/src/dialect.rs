@@ -19,7 +19,9 @@ use auth_schema::Backend;
     message = "`{Self}` is not a SQL dialect",
     label = "expected `Postgres`, `MySql` or `Sqlite`"
 )]
-pub trait Dialect: Copy + Default + Send + Sync + core::fmt::Debug + 'static {
+pub trait Dialect:
+    Copy + Default + Send + Sync + core::fmt::Debug + 'static + crate::sealed::Dialect
+{
     /// The run-time tag, used by the non-generic SQL building code.
     const BACKEND: Backend;
 }
@@ -33,6 +35,10 @@ pub struct MySql;
 /// SQLite.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Sqlite;
+
+impl crate::sealed::Dialect for Postgres {}
+impl crate::sealed::Dialect for MySql {}
+impl crate::sealed::Dialect for Sqlite {}
 
 impl Dialect for Postgres {
     const BACKEND: Backend = Backend::Postgres;
@@ -72,3 +78,23 @@ impl SupportsConflictTarget for Sqlite {}
 )]
 pub trait SupportsDuplicateKeyUpdate: Dialect {}
 impl SupportsDuplicateKeyUpdate for MySql {}
+
+/// Dialects with row locks (`FOR UPDATE`, `FOR SHARE`, `SKIP LOCKED`, `NOWAIT`).
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect has no row locks",
+    label = "`for_update` / `for_share` need Postgres or MySQL",
+    note = "SQLite locks the whole database for a write transaction (`BEGIN IMMEDIATE`); sea-query would silently drop the clause"
+)]
+pub trait SupportsRowLocks: Dialect {}
+impl SupportsRowLocks for Postgres {}
+impl SupportsRowLocks for MySql {}
+
+/// Dialects with `NULLS FIRST` / `NULLS LAST` in ORDER BY.
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect has no `NULLS FIRST` / `NULLS LAST`",
+    label = "`nulls_first` / `nulls_last` need Postgres or SQLite",
+    note = "MySQL sorts NULLs first in ascending order and last in descending order"
+)]
+pub trait SupportsNullsOrder: Dialect {}
+impl SupportsNullsOrder for Postgres {}
+impl SupportsNullsOrder for Sqlite {}

@@ -1,87 +1,109 @@
 //! Statements rendered once and executed many times with new arguments.
 //!
-//! Build a typed statement with [`arg`](crate::arg) placeholders and call `prepare()`: the SQL
-//! text is rendered once, and each execution only encodes its arguments. This is how
-//! auth-adapter keeps SQL building off its hot path.
+//! [`QueryDsl::prepare`](crate::QueryDsl::prepare) hands typed [`Param`] handles to a closure
+//! that builds the statement; the SQL text is rendered once, and each execution only binds its
+//! arguments, checked against the parameter types at compile time. This is how auth-adapter
+//! keeps SQL building off its hot path.
 
 use core::marker::PhantomData;
 use std::sync::Arc;
 
+use auth_schema::sql::SqlType;
 use auth_schema::{ColumnType, Value};
 
-use crate::backend::{self, BindFor, Compiled};
+use crate::ast::Bound;
+use crate::backend::{self, ArgSlot, Compiled};
 use crate::dialect::Dialect;
 use crate::error::Error;
+use crate::expr::{Assign, DynArgs, Param};
 
-#[derive(Debug, Clone)]
-enum Slot {
-    Fixed(sea_query::Value),
-    Arg {
-        index: u8,
-        ty: ColumnType,
-        purpose: BindFor,
-    },
-}
-
-/// A statement whose SQL is rendered; executions supply the values of its arguments in order.
+/// A statement whose SQL is rendered; executions supply its arguments. `P` is the tuple of
+/// SQL types of its parameters (`(Text, BigInt)`), `()` for none, or [`Dynamic`].
 ///
 /// ```
-/// use auth_query::{arg, prelude::*};
-/// use auth_schema::{kysely::session, Value};
-/// let q = Sqlite
-///     .select_from(session::table)
-///     .select(session::user_id)
-///     .filter(session::session_token.eq(arg(0)))
-///     .limit(1)
-///     .prepare();
-/// assert_eq!(q.sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = ? LIMIT ?"#);
-/// let bound = q.bind(&[Value::Text("t1".into())]).unwrap();
-/// assert_eq!(bound.params(), &[sea_query::Value::String(Some("t1".into())), sea_query::Value::BigUnsigned(Some(1))]);
+/// use auth_query::prelude::*;
+/// use auth_schema::{kysely::session, sql::Text};
+/// let q = Sqlite.prepare::<(Text,), _>(|(token,)| {
+///     Sqlite.select_from(session::table).select(session::user_id).filter(session::session_token.eq(token))
+/// });
+/// assert_eq!(q.sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = ?"#);
+/// let bound = q.bind(("t1",)).unwrap();
+/// assert_eq!(bound.params(), &[sea_query::Value::String(Some("t1".into()))]);
 /// ```
-#[derive(Debug, Clone)]
-pub struct Prepared<D, O> {
+pub struct Prepared<D, O, P = ()> {
     sql: Arc<str>,
-    slots: Vec<Slot>,
+    /// Every bound value in placeholder order; arguments' places hold a placeholder.
+    values: Vec<sea_query::Value>,
+    /// Where the arguments go: an index into `values`, and what to bind there.
+    args: Vec<(usize, ArgSlot)>,
     arity: usize,
-    types: Vec<ColumnType>,
-    /// An UPDATE without any SET renders invalid SQL; running it reports this instead.
+    types: Arc<[ColumnType]>,
+    /// An UPDATE whose dynamic SET list came out empty renders invalid SQL.
     empty_update: bool,
-    /// A value fixed at build time that could not be bound; running it reports this instead.
+    /// A value fixed at build time that could not be bound.
     invalid: Option<String>,
-    _marker: PhantomData<fn() -> (D, O)>,
+    _marker: PhantomData<fn() -> (D, O, P)>,
 }
 
-impl<D: Dialect, O> Prepared<D, O> {
-    pub(crate) fn new(compiled: Compiled, types: Vec<ColumnType>) -> Self {
-        let slots: Vec<Slot> = compiled
+impl<D, O, P> Clone for Prepared<D, O, P> {
+    fn clone(&self) -> Self {
+        Prepared {
+            sql: self.sql.clone(),
+            values: self.values.clone(),
+            args: self.args.clone(),
+            arity: self.arity,
+            types: self.types.clone(),
+            empty_update: self.empty_update,
+            invalid: self.invalid.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D, O, P> core::fmt::Debug for Prepared<D, O, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("sql", &self.sql)
+            .field("arity", &self.arity)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parameters of a statement from [`QueryDsl::prepare_dynamic`](crate::QueryDsl::prepare_dynamic):
+/// a `&[Value]` whose length and kinds are checked at run time.
+#[derive(Debug, Clone, Copy)]
+pub enum Dynamic {}
+
+impl<D: Dialect, O, P> Prepared<D, O, P> {
+    pub(crate) fn new(compiled: Compiled<D>, types: Vec<ColumnType>, arity: usize) -> Self {
+        let positions = compiled
             .values
             .0
-            .into_iter()
-            .map(|value| match value {
-                sea_query::Value::Char(Some(c)) => match backend::decode_slot(c) {
-                    Some((index, ty, purpose)) => Slot::Arg { index, ty, purpose },
-                    None => Slot::Fixed(sea_query::Value::Char(Some(c))),
-                },
-                other => Slot::Fixed(other),
-            })
-            .collect();
-        let arity = slots
             .iter()
-            .filter_map(|s| match s {
-                Slot::Arg { index, .. } => Some(usize::from(*index) + 1),
-                Slot::Fixed(_) => None,
-            })
+            .enumerate()
+            .filter(|(_, v)| backend::decode_slot(v).is_some())
+            .map(|(i, _)| i);
+        let args: Vec<(usize, ArgSlot)> = positions.zip(compiled.slots.iter().copied()).collect();
+        let used = args
+            .iter()
+            .map(|(_, s)| usize::from(s.index) + 1)
             .max()
             .unwrap_or(0);
         Prepared {
-            invalid: compiled.invalid,
             sql: compiled.sql.into(),
-            slots,
-            arity,
-            types,
+            values: compiled.values.0,
+            args,
+            arity: arity.max(used),
+            types: types.into(),
             empty_update: false,
+            invalid: compiled.invalid,
             _marker: PhantomData,
         }
+    }
+
+    pub(crate) fn empty_update(mut self, empty: bool) -> Self {
+        self.empty_update = empty;
+        self
     }
 
     /// The rendered SQL.
@@ -94,89 +116,260 @@ impl<D: Dialect, O> Prepared<D, O> {
         self.arity
     }
 
-    /// The statement with these arguments bound, as [`Compiled`].
-    pub fn bind(&self, args: &[Value]) -> Result<Compiled, Error> {
+    /// The statement with these arguments bound, as [`Compiled`] (for logging and tests).
+    pub fn bind<A: Arguments<P>>(&self, args: A) -> Result<Compiled<D>, Error> {
+        let values = self.values(args)?;
         Ok(Compiled {
             sql: self.sql.to_string(),
-            values: self.values(args)?,
+            values,
             invalid: None,
+            slots: Vec::new(),
+            _dialect: PhantomData,
         })
     }
 
-    fn values(&self, args: &[Value]) -> Result<sea_query::Values, Error> {
+    pub(crate) fn values<A: Arguments<P>>(&self, args: A) -> Result<sea_query::Values, Error> {
         if self.empty_update {
             return Err(Error::EmptyUpdate);
         }
         if let Some(message) = &self.invalid {
             return Err(Error::InvalidValue(message.clone()));
         }
+        let args = args.into_values()?;
         if args.len() != self.arity {
             return Err(Error::Arguments {
                 expected: self.arity,
                 got: args.len(),
             });
         }
-        let values = self
-            .slots
-            .iter()
-            .map(|slot| match slot {
-                Slot::Fixed(v) => Ok(v.clone()),
-                Slot::Arg { index, ty, purpose } => {
-                    backend::bind(args[usize::from(*index)].clone(), *ty, D::BACKEND, *purpose)
-                }
-            })
-            .collect::<Result<_, Error>>()?;
+        let mut values = self.values.clone();
+        for (position, slot) in &self.args {
+            values[*position] = backend::bind(
+                args[usize::from(slot.index)].clone(),
+                slot.ty,
+                D::BACKEND,
+                slot.purpose,
+            )?;
+        }
         Ok(sea_query::Values(values))
     }
 
-    pub(crate) fn statement(&self, args: &[Value]) -> Result<(Arc<str>, sea_query::Values), Error> {
-        Ok((self.sql.clone(), self.values(args)?))
+    pub(crate) fn shared_sql(&self) -> Arc<str> {
+        self.sql.clone()
     }
 
-    pub(crate) fn column_types(&self) -> &[ColumnType] {
-        &self.types
+    pub(crate) fn column_types(&self) -> Arc<[ColumnType]> {
+        self.types.clone()
     }
 }
 
-impl<D: Dialect, S, O> crate::select::Select<D, S, O> {
-    /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    ///
-    /// `LIMIT` and `OFFSET` stay bound parameters, like every value. SQLite re-prepares a
-    /// statement whose LIMIT is bound at each execution, so a hot lookup by a unique key is
-    /// faster without `limit` (auth-adapter's lookups have none).
-    pub fn prepare(&self) -> Prepared<D, O>
-    where
-        O: crate::select::Decode,
-    {
-        Prepared::new(self.compile(), self.column_types())
+// ------------------------------------------------------------ parameters --
+
+/// A tuple of SQL types, the parameters of a statement from
+/// [`QueryDsl::prepare`](crate::QueryDsl::prepare): `(Text,)`, `(Text, Nullable<BigInt>)`, or
+/// `()` for none.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tuple of SQL types",
+    label = "the parameter types of a prepared statement",
+    note = "name them as a tuple, `(Text,)` for one and `(Text, BigInt)` for two (up to 12)"
+)]
+pub trait ParamTypes {
+    /// The typed handles the closure receives, one per parameter.
+    type Params<'p>;
+    /// How many.
+    const LEN: usize;
+    #[doc(hidden)]
+    fn params<'p>() -> Self::Params<'p>;
+}
+
+/// Values for the parameters `P` of a prepared statement: a tuple of values of their SQL types
+/// (`("token", 5i64)`), or a `&[Value]` for a [`Dynamic`] one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` are not arguments for parameters `{P}`",
+    label = "one value per parameter, of its SQL type, in order",
+    note = "a statement prepared with `prepare::<(Text, BigInt), _>` runs with `(\"a\", 1i64)`; one from `prepare_dynamic` with `&[Value]`"
+)]
+pub trait Arguments<P> {
+    #[doc(hidden)]
+    fn into_values(self) -> Result<Vec<Value>, Error>;
+}
+
+fn bound_value(b: Bound) -> Result<Value, Error> {
+    match b {
+        Bound::Value(v) => Ok(v),
+        Bound::Arg(_) => Err(Error::InvalidValue(
+            "a parameter handle is not a value: pass the argument itself".into(),
+        )),
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, O> crate::write::Insert<D, T, O> {
-    /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    pub fn prepare(&self) -> Prepared<D, O> {
-        Prepared::new(self.compile(), self.column_types())
+impl ParamTypes for () {
+    type Params<'p> = ();
+    const LEN: usize = 0;
+    fn params<'p>() -> Self::Params<'p> {}
+}
+
+impl Arguments<()> for () {
+    fn into_values(self) -> Result<Vec<Value>, Error> {
+        Ok(Vec::new())
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F, O> crate::write::Update<D, T, F, O> {
-    /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    pub fn prepare(&self) -> Prepared<D, O>
-    where
-        F: crate::write::HasFilter,
-    {
-        let mut prepared = Prepared::new(self.compile(), self.column_types());
-        prepared.empty_update = !self.has_changes();
-        prepared
+macro_rules! param_tuples {
+    ($( ($($st:ident $v:ident $i:tt),+) )*) => {$(
+        impl<$($st: SqlType),+> ParamTypes for ($($st,)+) {
+            type Params<'p> = ($(Param<'p, $st>,)+);
+            const LEN: usize = [$($i),+].len();
+            fn params<'p>() -> Self::Params<'p> {
+                ($(Param::new($i),)+)
+            }
+        }
+
+        impl<$($st: SqlType,)+ $($v: Assign<$st>),+> Arguments<($($st,)+)> for ($($v,)+) {
+            fn into_values(self) -> Result<Vec<Value>, Error> {
+                Ok(vec![$(bound_value(Assign::<$st>::into_bound(self.$i))?),+])
+            }
+        }
+    )*};
+}
+
+param_tuples! {
+    (A VA 0)
+    (A VA 0, B VB 1)
+    (A VA 0, B VB 1, C VC 2)
+    (A VA 0, B VB 1, C VC 2, E VE 3)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7, J VJ 8)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7, J VJ 8, K VK 9)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7, J VJ 8, K VK 9, L VL 10)
+    (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7, J VJ 8, K VK 9, L VL 10, M VM 11)
+}
+
+impl Arguments<Dynamic> for &[Value] {
+    fn into_values(self) -> Result<Vec<Value>, Error> {
+        Ok(self.to_vec())
     }
 }
 
-impl<D: Dialect, T: auth_schema::Table, F, O> crate::write::Delete<D, T, F, O> {
-    /// Renders the SQL once, for repeated execution with [`arg`](crate::arg) values.
-    pub fn prepare(&self) -> Prepared<D, O>
-    where
-        F: crate::write::HasFilter,
-    {
-        Prepared::new(self.compile(), self.column_types())
+impl<const N: usize> Arguments<Dynamic> for &[Value; N] {
+    fn into_values(self) -> Result<Vec<Value>, Error> {
+        Ok(self.to_vec())
     }
 }
+
+impl Arguments<Dynamic> for &Vec<Value> {
+    fn into_values(self) -> Result<Vec<Value>, Error> {
+        Ok(self.clone())
+    }
+}
+
+impl Arguments<Dynamic> for Vec<Value> {
+    fn into_values(self) -> Result<Vec<Value>, Error> {
+        Ok(self)
+    }
+}
+
+// ------------------------------------------------------------ statements --
+
+/// A complete statement of dialect `D`: a SELECT with something selected, an INSERT that gives
+/// every required column, an UPDATE or DELETE with a filter. `Rows` is what its rows decode to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a complete `{D}` statement",
+    label = "the closure must return a query built for `{D}`",
+    note = "a SELECT needs `.select(...)`, an INSERT every required column, an UPDATE a `set` and a `filter` (or `all_rows()`), a DELETE a `filter`"
+)]
+pub trait Statement<D>: crate::sealed::Statement {
+    /// What a row decodes to (`NoRows` for a statement without `RETURNING`).
+    type Rows;
+    #[doc(hidden)]
+    fn render(&self) -> Rendered<D>;
+}
+
+/// A statement rendered for preparation.
+#[doc(hidden)]
+pub struct Rendered<D> {
+    pub(crate) compiled: Compiled<D>,
+    pub(crate) types: Vec<ColumnType>,
+    pub(crate) empty_update: bool,
+}
+
+pub(crate) fn prepare<D: Dialect, Q: Statement<D>, P>(
+    q: &Q,
+    arity: usize,
+) -> Prepared<D, Q::Rows, P> {
+    let r = q.render();
+    Prepared::new(r.compiled, r.types, arity).empty_update(r.empty_update)
+}
+
+/// Builds a typed prepared statement (see [`QueryDsl::prepare`](crate::QueryDsl::prepare)).
+pub(crate) fn prepare_typed<D: Dialect, P: ParamTypes, Q: Statement<D>>(
+    build: impl for<'p> FnOnce(P::Params<'p>) -> Q,
+) -> Prepared<D, Q::Rows, P> {
+    prepare(&build(P::params()), P::LEN)
+}
+
+/// Builds a dynamic prepared statement (see [`QueryDsl::prepare_dynamic`](crate::QueryDsl::prepare_dynamic)).
+pub(crate) fn prepare_dynamic<D: Dialect, Q: Statement<D>>(
+    build: impl for<'p> FnOnce(&DynArgs<'p>) -> Q,
+) -> Prepared<D, Q::Rows, Dynamic> {
+    prepare(&build(&DynArgs::new()), 0)
+}
+
+/// `Statement` for each complete builder, and its `prepare()` for statements without arguments.
+macro_rules! statement {
+    ([$($gen:tt)*] $ty:ty, rows = $rows:ty, empty_update = |$q:ident| $empty:expr, where $($bound:tt)*) => {
+        impl<$($gen)*> crate::sealed::Statement for $ty {}
+
+        impl<$($gen)*> Statement<D> for $ty
+        where
+            D: Dialect,
+            $($bound)*
+        {
+            type Rows = $rows;
+            fn render(&self) -> Rendered<D> {
+                let $q = self;
+                Rendered {
+                    compiled: self.render_sql(),
+                    types: self.column_types(),
+                    empty_update: $empty,
+                }
+            }
+        }
+
+        impl<$($gen)*> $ty
+        where
+            D: Dialect,
+        {
+            /// Renders the SQL once, for repeated execution without arguments (see
+            /// [`QueryDsl::prepare`](crate::QueryDsl::prepare) for a statement with arguments).
+            pub fn prepare(&self) -> Prepared<D, <Self as Statement<D>>::Rows, ()>
+            where
+                Self: Statement<D>,
+            {
+                prepare(self, 0)
+            }
+        }
+    };
+}
+
+use crate::select::{Decode, Locked, Select, Union};
+use crate::write::{Delete, HasFilter, Insert, SetsSomething, Update};
+use auth_schema::Table;
+use auth_schema::slots::{Complete, Covers, InsertSlots, Slot};
+
+statement!([D, S, O, G, V] Select<D, S, O, G, V>, rows = O, empty_update = |_q| false, where O: Decode,);
+statement!([D, O] Locked<D, O>, rows = O, empty_update = |_q| false, where O: Decode,);
+statement!([D, O] Union<D, O>, rows = O, empty_update = |_q| false, where O: Decode,);
+// Rows given whole (`values`) are complete by construction; rows given column by column must
+// cover every required column.
+statement!([D, T, O] Insert<D, T, Complete, O>, rows = O, empty_update = |_q| false,
+    where T: Table,);
+statement!([D, T, A, B, O] Insert<D, T, Slot<A, B>, O>, rows = O, empty_update = |_q| false,
+    where T: Table + InsertSlots, Slot<A, B>: Covers<T::Required>,);
+statement!([D, T, F, St, O] Update<D, T, F, St, O>, rows = O, empty_update = |q| !q.has_changes(),
+    where T: Table, F: HasFilter, St: SetsSomething,);
+statement!([D, T, F, O] Delete<D, T, F, O>, rows = O, empty_update = |_q| false,
+    where T: Table, F: HasFilter,);

@@ -2,17 +2,17 @@
 
 use core::marker::PhantomData;
 
-use auth_schema::{
-    Backend, Column, ColumnInfo, ColumnType, DecodeError, FromValue, Row, RowReader, Table,
-    TableInfo, Value,
-};
-use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use auth_schema::sql::SqlType;
+use auth_schema::{DecodeError, FromValue, Json, Row, RowReader, Table, Value};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::backend::{self, Compiled, Lower};
-use crate::dialect::Dialect;
-use crate::expr::{OrderExpr, Predicate, ValidIn};
-use crate::scope::{Cons, InScope, LeftJoined, Nil, NotInScope};
+use crate::ast::{Item, Join, Lock, LockWait, Node, SelectCore};
+use crate::backend::{self, Compiled};
+use crate::dialect::{Dialect, SupportsRowLocks};
+use crate::expr::{Expression, OrderExpr, Predicate, ValidGrouping, ValidIn, agg};
+use crate::scope::{Cons, InScope, LeftJoined, Nil, NotInScope, Outer, Source};
+
+// ------------------------------------------------------------ decoding --
 
 /// What a selected item decodes to. `Out` is the Rust value a row yields.
 #[diagnostic::on_unimplemented(
@@ -58,7 +58,42 @@ pub trait IntoNullable: Decode {
     type Nullable: Decode;
 }
 
-decode_values!(String, i64, bool, DateTime<Utc>);
+decode_values!(
+    String,
+    i16,
+    i32,
+    i64,
+    f32,
+    f64,
+    bool,
+    DateTime<Utc>,
+    NaiveDateTime,
+    NaiveDate,
+    NaiveTime,
+    Vec<u8>,
+    uuid::Uuid
+);
+
+#[diagnostic::do_not_recommend]
+impl<T: serde::de::DeserializeOwned + Send> Decode for Json<T> {
+    type Out = Json<T>;
+    fn decode(reader: &mut dyn RowReader) -> Result<Json<T>, DecodeError> {
+        Json::<T>::from_value(reader.read()?)
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<T: serde::de::DeserializeOwned + Send> Decode for Option<Json<T>> {
+    type Out = Option<Json<T>>;
+    fn decode(reader: &mut dyn RowReader) -> Result<Option<Json<T>>, DecodeError> {
+        Option::<Json<T>>::from_value(reader.read()?)
+    }
+}
+impl<T: serde::de::DeserializeOwned + Send> IntoNullable for Json<T> {
+    type Nullable = Option<Json<T>>;
+}
+impl<T: serde::de::DeserializeOwned + Send> IntoNullable for Option<Json<T>> {
+    type Nullable = Option<Json<T>>;
+}
 
 /// A whole row of `T`, decoded into its row struct.
 #[derive(Debug, Clone, Copy, Default)]
@@ -85,8 +120,8 @@ impl<T: Table> Decode for OptionalRowOf<T> {
         for _ in 0..width {
             values.push(reader.read()?);
         }
-        // The first column of every Auth.js table is NOT NULL, so NULL there means no match.
-        if matches!(values.first(), Some(Value::Null) | None) {
+        // A primary key column is never NULL in a stored row: NULL there means no match.
+        if matches!(values.get(T::PRESENCE_COLUMN), Some(Value::Null) | None) {
             return Ok(None);
         }
         T::Row::decode(&mut ValuesReader(values.into_iter())).map(Some)
@@ -122,6 +157,8 @@ pub trait Nullability {
     type Column<R: IntoNullable>: Decode;
     /// A whole row's output type under this nullability.
     type Row<T: Table>: Decode;
+    /// `MaybeNull` when either is.
+    type Or<B: Nullability>: Nullability;
 }
 
 /// The table is always present.
@@ -134,75 +171,64 @@ pub struct MaybeNull;
 impl Nullability for NotNull {
     type Column<R: IntoNullable> = R;
     type Row<T: Table> = RowOf<T>;
+    type Or<B: Nullability> = B;
 }
 
 impl Nullability for MaybeNull {
     type Column<R: IntoNullable> = R::Nullable;
     type Row<T: Table> = OptionalRowOf<T>;
+    type Or<B: Nullability> = MaybeNull;
 }
 
-/// One item of a SELECT or RETURNING list.
-#[derive(Debug, Clone)]
-pub(crate) enum Item {
-    Column(&'static TableInfo, &'static ColumnInfo),
-    CountAll,
-}
+// ------------------------------------------------------------ selections --
 
-/// The items of a SELECT or RETURNING list, with how each decodes.
-#[derive(Debug, Clone, Default)]
-pub struct Projection {
-    pub(crate) items: Vec<Item>,
-}
-
-impl Projection {
-    pub(crate) fn types(&self) -> Vec<ColumnType> {
-        self.items
-            .iter()
-            .map(|item| match item {
-                Item::Column(_, col) => col.ty,
-                Item::CountAll => ColumnType::BigInt,
-            })
-            .collect()
-    }
-
-    fn push_table(&mut self, info: &'static TableInfo) {
-        self.items
-            .extend(info.all_columns().map(|col| Item::Column(info, col)));
-    }
-}
-
-/// Something that can be selected in scope `S`: a column, `table.all()`, `count_all()`, or a
-/// tuple of those (up to 12).
+/// Something that can be selected in scope `S`: an expression (a column, a function, an
+/// aggregate, ...), `table.all()`, or a tuple of those (up to 16).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected in this query",
     label = "every selected column must belong to a table in FROM or a join",
-    note = "select a column such as `user::email`, a whole table with `user::table.all()`, or a tuple of these; `count_all()` only on its own"
+    note = "select a column such as `user::email`, an expression, a whole table with `user::table.all()`, or a tuple of up to 16 of these (group more into a row struct with `map_into`)"
 )]
 pub trait Selection<S, I> {
     /// What each row decodes to.
     type Out: Decode;
+    /// Whether it aggregates.
+    type Kind: agg::Kind;
+    /// `One<ST>` when it is one expression of SQL type `ST`, else `Many`.
+    type Shape;
     /// Appends the items.
-    fn project(self, projection: &mut Projection);
+    #[doc(hidden)]
+    fn project(self, items: &mut Vec<Item>);
 }
 
-/// Tags the inferred index of a column selection, so it cannot overlap the tuple impls.
+/// One expression of SQL type `ST` is selected: the query can be a scalar or `IN` subquery.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ColumnIndex<I>(PhantomData<I>);
+pub struct One<ST>(PhantomData<ST>);
+/// Several columns (or nothing yet) are selected.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Many;
+
+/// Tags the inferred index of an expression selection, so it cannot overlap the tuple impls.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExprIndex<I>(PhantomData<I>);
 /// Tags the inferred index of a tuple selection.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TupleIndex<I>(PhantomData<I>);
 
-impl<S, I, C> Selection<S, ColumnIndex<I>> for C
+impl<S, I, E> Selection<S, ExprIndex<I>> for E
 where
-    C: Column,
-    C::Rust: IntoNullable,
-    S: InScope<C::Table, I>,
+    E: Expression + ValidIn<S, I>,
+    <E::Sql as SqlType>::Rust: IntoNullable,
 {
-    type Out = <S::Null as Nullability>::Column<C::Rust>;
-    fn project(self, projection: &mut Projection) {
-        projection
-            .items
-            .push(Item::Column(&<C::Table as Table>::INFO, &C::INFO));
+    type Out = <E::Null as Nullability>::Column<<E::Sql as SqlType>::Rust>;
+    type Kind = E::Kind;
+    type Shape = One<E::Sql>;
+    fn project(self, items: &mut Vec<Item>) {
+        // A column is read as its own storage (an id, long text), an expression by its type.
+        items.push(Item {
+            ty: E::BIND,
+            expr: self.into_node(),
+        });
     }
 }
 
@@ -210,87 +236,68 @@ where
 #[derive(Debug, Clone, Copy, Default)]
 pub struct All<T>(PhantomData<T>);
 
-// `do_not_recommend` here and on `CountAll` keeps selection errors to the message above.
+// `do_not_recommend` here keeps selection errors to the message above.
 #[diagnostic::do_not_recommend]
-impl<S, I, T: Table> Selection<S, I> for All<T>
+impl<S, I, T: Source> Selection<S, I> for All<T>
 where
     S: InScope<T, I>,
 {
-    type Out = <S::Null as Nullability>::Row<T>;
-    fn project(self, projection: &mut Projection) {
-        projection.push_table(&T::INFO);
+    type Out = <S::Null as Nullability>::Row<T::Table>;
+    type Kind = agg::Plain;
+    type Shape = Many;
+    fn project(self, items: &mut Vec<Item>) {
+        let source = T::source();
+        items.extend(source.info.all_columns().map(|col| Item {
+            expr: Node::Column {
+                qualifier: source.qualifier(),
+                col,
+            },
+            ty: col.ty,
+        }));
     }
 }
 
-/// `COUNT(*)`, decoded as `i64`. Made by [`count_all`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CountAll;
-
-/// `COUNT(*)`.
-///
-/// ```
-/// use auth_query::prelude::*;
-/// use auth_schema::kysely::session;
-/// let q = Sqlite.select_from(session::table).select(count_all());
-/// assert_eq!(q.compile().sql, r#"SELECT COUNT(*) FROM "Session""#);
-/// ```
-pub fn count_all() -> CountAll {
-    CountAll
-}
-
-#[diagnostic::do_not_recommend]
-impl<S> Selection<S, ()> for CountAll {
-    type Out = i64;
-    fn project(self, projection: &mut Projection) {
-        projection.items.push(Item::CountAll);
-    }
-}
-
-/// A selection of stored values, as opposed to `COUNT(*)`: what tuples and RETURNING accept.
-///
-/// `COUNT(*)` next to a column would need a GROUP BY, and RETURNING cannot aggregate, so both
-/// are rejected at compile time.
-#[diagnostic::on_unimplemented(
-    message = "`COUNT(*)` must be selected on its own",
-    label = "`count_all()` cannot be combined with columns (there is no GROUP BY) or used in RETURNING",
-    note = "use `.count()`, or `.select(count_all())` alone"
-)]
-pub trait StoredValues<I> {}
-
-#[diagnostic::do_not_recommend]
-impl<I, C: Column> StoredValues<ColumnIndex<I>> for C {}
-
-#[diagnostic::do_not_recommend]
-impl<I, T> StoredValues<I> for All<T> {}
-
-/// What RETURNING accepts: columns of the statement's table, `table.all()`, or a tuple of them.
+/// What RETURNING accepts: expressions over the statement's table that do not aggregate,
+/// `table.all()`, or a tuple of them.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned by this statement",
-    label = "RETURNING may only list columns of the statement's table (no `count_all()`)",
+    label = "RETURNING may only list columns of the statement's table (no aggregate)",
     note = "return a column such as `user::id`, the whole row with `user::table.all()`, or a tuple of these"
 )]
 pub trait Returnable<S, I>: Selection<S, I> {}
 
 #[diagnostic::do_not_recommend]
-impl<S, I, Sel: Selection<S, I> + StoredValues<I>> Returnable<S, I> for Sel {}
+impl<S, I, Sel: Selection<S, I>> Returnable<S, I> for Sel where Sel::Kind: agg::NotAggregate {}
+
+/// Holds when a selection is valid in a query grouped by the keys `L`: each of its expressions
+/// is a grouped column, an aggregate, or built from those (see [`ValidGrouping`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected in a query grouped this way",
+    label = "a selected column must be one of the GROUP BY keys, or inside an aggregate",
+    note = "add the column to `group_by(...)`, or aggregate it: `count(col)`, `max(col)`, ..."
+)]
+pub trait SelectionGrouping<L, J> {}
+
+impl<L, J, E: Expression + ValidGrouping<L, J>> SelectionGrouping<L, ExprIndex<J>> for E {}
 
 macro_rules! tuple_selection {
     ($(($($t:ident $i:ident),+))*) => {$(
-        #[diagnostic::do_not_recommend]
+        // Not `do_not_recommend`: rustc then names the element that cannot be selected.
         impl<S, $($t, $i,)+> Selection<S, TupleIndex<($($i,)+)>> for ($($t,)+)
         where
-            $($t: Selection<S, $i> + StoredValues<$i>,)+
+            $($t: Selection<S, $i>,)+
         {
             type Out = ($($t::Out,)+);
+            type Kind = tuple_selection!(@kind $($t $i)+);
+            type Shape = Many;
             #[allow(non_snake_case)]
-            fn project(self, projection: &mut Projection) {
+            fn project(self, items: &mut Vec<Item>) {
                 let ($($t,)+) = self;
-                $($t.project(projection);)+
+                $($t.project(items);)+
             }
         }
 
-        #[diagnostic::do_not_recommend]
-        impl<$($t, $i,)+> StoredValues<TupleIndex<($($i,)+)>> for ($($t,)+) where $($t: StoredValues<$i>,)+ {}
+        impl<Grp, $($t: SelectionGrouping<Grp, $i>, $i,)+> SelectionGrouping<Grp, TupleIndex<($($i,)+)>> for ($($t,)+) {}
 
         #[diagnostic::do_not_recommend]
         impl<$($t: Decode,)+> Decode for ($($t,)+) {
@@ -300,6 +307,10 @@ macro_rules! tuple_selection {
             }
         }
     )*};
+    (@kind $a:ident $ia:ident) => { <$a as Selection<S, $ia>>::Kind };
+    (@kind $a:ident $ia:ident $($rest:ident $ir:ident)+) => {
+        <<$a as Selection<S, $ia>>::Kind as agg::Kind>::Mix<tuple_selection!(@kind $($rest $ir)+)>
+    };
 }
 
 tuple_selection! {
@@ -315,10 +326,14 @@ tuple_selection! {
     (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK)
     (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL)
     (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM, N IN)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM, N IN, P IP)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM, N IN, P IP, Q IQ)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM, N IN, P IP, Q IQ, R IR)
 }
 
 /// `table.all()`: every column of the table, as its row struct. In the [prelude](crate::prelude).
-pub trait TableExt: Table {
+pub trait TableExt: Source {
     /// Selects every column, decoding into the row struct (`Option` of it when left-joined).
     ///
     /// ```
@@ -326,7 +341,7 @@ pub trait TableExt: Table {
     /// use auth_schema::kysely::user;
     /// let q = Sqlite.select_from(user::table).select(user::table.all());
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"SELECT "User"."id", "User"."name", "User"."email", "User"."emailVerified", "User"."image" FROM "User""#
     /// );
     /// ```
@@ -335,50 +350,191 @@ pub trait TableExt: Table {
     }
 }
 
-impl<T: Table> TableExt for T {}
+impl<T: Source> TableExt for T {}
+
+// ---------------------------------------------------------------- grouping --
+
+/// The grouping state of a query without GROUP BY: the aggregation kinds of its selection
+/// (`SK`) and of its ORDER BY (`OK`), which must not mix plain columns with aggregates, and
+/// whether it is DISTINCT.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ungrouped<SK = agg::Unknown, OK = agg::Unknown, Dist = No>(PhantomData<(SK, OK, Dist)>);
+
+/// The grouping state of a query with `GROUP BY` the columns `L` (a type-level list).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Grouped<L>(PhantomData<L>);
+
+/// Type-level no.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct No;
+/// Type-level yes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Yes;
+
+/// What `select` requires of a selection in grouping state `Self`: under `Ungrouped`, that it
+/// does not mix plain columns and aggregates (with the ORDER BY either); under `Grouped<L>`,
+/// that every plain column is one of `L`.
+#[diagnostic::on_unimplemented(
+    message = "`{Sel}` cannot be selected in this query",
+    label = "plain columns and aggregates need a GROUP BY",
+    note = "select only aggregates, or group first: `.group_by(column)` before `.select(...)`"
+)]
+pub trait SelectIn<Sel, K, J> {
+    /// The state after `select`.
+    type After;
+}
+
+impl<Sel, K: agg::Kind, SK, OK: agg::Kind, Dist> SelectIn<Sel, K, ()> for Ungrouped<SK, OK, Dist>
+where
+    K::Mix<OK>: agg::NotMixed,
+{
+    type After = Ungrouped<K, OK, Dist>;
+}
+
+impl<Sel: SelectionGrouping<L, J>, K, L, J> SelectIn<Sel, K, J> for Grouped<L> {
+    type After = Grouped<L>;
+}
+
+/// What `order_by` requires of an expression in grouping state `Self` (see [`SelectIn`]).
+#[diagnostic::on_unimplemented(
+    message = "`{E}` cannot be used in ORDER BY in this query",
+    label = "sorting by a plain column in a query of aggregates (or the reverse) needs a GROUP BY",
+    note = "in a grouped query, sort by grouped columns or aggregates"
+)]
+pub trait OrderIn<E, K, J> {
+    /// The state after `order_by`.
+    type After;
+}
+
+impl<E, K: agg::Kind, SK: agg::Kind, OK: agg::Kind, Dist> OrderIn<E, K, ()>
+    for Ungrouped<SK, OK, Dist>
+where
+    SK::Mix<OK::Mix<K>>: agg::NotMixed,
+{
+    type After = Ungrouped<SK, OK::Mix<K>, Dist>;
+}
+
+impl<E: ValidGrouping<L, J>, K, L, J> OrderIn<E, K, J> for Grouped<L> {
+    type After = Grouped<L>;
+}
+
+/// Holds when the query has no GROUP BY and nothing selected yet, as `group_by` requires.
+#[diagnostic::on_unimplemented(
+    message = "`group_by` must come before `select`, once",
+    label = "this query already has a selection or a GROUP BY",
+    note = "write `.group_by(...)` right after the joins, then `.select(...)`"
+)]
+pub trait BeforeSelect {}
+impl<OK> BeforeSelect for Ungrouped<agg::Unknown, OK, No> {}
+
+/// Columns `group_by` accepts: one column, or a tuple of up to six, from tables in scope.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be grouped by in this query",
+    label = "expected a column of a table in scope, or a tuple of them"
+)]
+pub trait GroupKeys<S, I> {
+    /// The type-level list of the columns.
+    type List;
+    #[doc(hidden)]
+    fn nodes(self, out: &mut Vec<Node>);
+}
+
+impl<S, I, C: Expression + ValidIn<S, I>> GroupKeys<S, ExprIndex<I>> for C {
+    type List = Cons<C, Nil>;
+    fn nodes(self, out: &mut Vec<Node>) {
+        out.push(self.into_node());
+    }
+}
+
+macro_rules! group_keys {
+    ($(($($t:ident $i:ident),+) => $list:ty;)*) => {$(
+        impl<S, $($t: Expression + ValidIn<S, $i>, $i),+> GroupKeys<S, TupleIndex<($($i,)+)>> for ($($t,)+) {
+            type List = $list;
+            #[allow(non_snake_case)]
+            fn nodes(self, out: &mut Vec<Node>) {
+                let ($($t,)+) = self;
+                $(out.push($t.into_node());)+
+            }
+        }
+    )*};
+}
+
+group_keys! {
+    (A IA, B IB) => Cons<A, Cons<B, Nil>>;
+    (A IA, B IB, C IC) => Cons<A, Cons<B, Cons<C, Nil>>>;
+    (A IA, B IB, C IC, D ID) => Cons<A, Cons<B, Cons<C, Cons<D, Nil>>>>;
+    (A IA, B IB, C IC, D ID, E IE) => Cons<A, Cons<B, Cons<C, Cons<D, Cons<E, Nil>>>>>;
+    (A IA, B IB, C IC, D ID, E IE, F IF) => Cons<A, Cons<B, Cons<C, Cons<D, Cons<E, Cons<F, Nil>>>>>>;
+}
+
+/// Holds for a query that may take a row lock: no GROUP BY, no DISTINCT, no aggregate.
+#[diagnostic::on_unimplemented(
+    message = "this query cannot lock its rows",
+    label = "a row lock needs a plain query: no GROUP BY, no DISTINCT, no aggregate",
+    note = "the database would refuse FOR UPDATE / FOR SHARE here"
+)]
+pub trait Lockable {}
+impl<SK: agg::NotAggregate, OK: agg::NotAggregate> Lockable for Ungrouped<SK, OK, No> {}
+
+// ------------------------------------------------------------------ Select --
 
 /// The row type of a statement that yields no rows yet: call `select` or `returning` first.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoRows;
 
-/// A typed SELECT. `D` is the dialect, `S` the tables in scope, `O` what a row decodes to.
-#[derive(Debug, Clone)]
+/// A typed SELECT. `D` is the dialect, `S` the tables in scope, `O` what a row decodes to, `G`
+/// the grouping state ([`Ungrouped`] or [`Grouped`]), `V` whether one expression is selected
+/// ([`One`], for subqueries) or not ([`Many`]). Name it with `_` for what you do not need:
+/// `Select<Postgres, _, (String, i64), _, _>`.
 #[must_use = "a query does nothing until it is compiled or executed"]
-pub struct Select<D, S, O> {
-    stmt: SelectStatement,
-    projection: Projection,
-    /// Whether `limit` was called (MySQL and SQLite need a LIMIT before an OFFSET).
-    limited: bool,
-    /// The first value that could not be bound (see [`Lower`]).
-    invalid: Option<String>,
-    _marker: PhantomData<fn() -> (D, S, O)>,
+pub struct Select<D, S, O, G = Ungrouped, V = Many> {
+    pub(crate) core: SelectCore,
+    _marker: PhantomData<fn() -> (D, S, O, G, V)>,
 }
 
-/// Starts a SELECT on `table` for dialect `D` (see [`QueryDsl::select_from`](crate::QueryDsl::select_from)).
-pub fn select_from<D: Dialect, T: Table>(_table: T) -> Select<D, Cons<T, Nil>, NoRows> {
-    let mut stmt = Query::select();
-    stmt.from(backend::table(&T::INFO, D::BACKEND));
+impl<D, S, O, G, V> Clone for Select<D, S, O, G, V> {
+    fn clone(&self) -> Self {
+        Select {
+            core: self.core.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D, S, O, G, V> core::fmt::Debug for Select<D, S, O, G, V> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Select").field("core", &self.core).finish()
+    }
+}
+
+/// Starts a SELECT on `source` for dialect `D` (see [`QueryDsl::select_from`](crate::QueryDsl::select_from)).
+pub fn select_from<D: Dialect, T: Source>(_source: T) -> Select<D, Cons<T, Nil>, NoRows> {
     Select {
-        stmt,
-        projection: Projection::default(),
-        limited: false,
-        invalid: None,
+        core: SelectCore::new(T::source()),
         _marker: PhantomData,
     }
 }
 
-impl<D: Dialect, S, O> Select<D, S, O> {
-    fn retype<S2, O2>(self) -> Select<D, S2, O2> {
+/// Starts a subquery on `source` that may also use the tables of the query around it (see
+/// [`QueryDsl::subquery_from`](crate::QueryDsl::subquery_from)).
+pub fn subquery_from<D: Dialect, T: Source, X>(_source: T) -> Select<D, Cons<T, Outer<X>>, NoRows> {
+    Select {
+        core: SelectCore::new(T::source()),
+        _marker: PhantomData,
+    }
+}
+
+impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
+    fn retype<S2, O2, G2, V2>(self) -> Select<D, S2, O2, G2, V2> {
         Select {
-            stmt: self.stmt,
-            projection: self.projection,
-            limited: self.limited,
-            invalid: self.invalid,
+            core: self.core,
             _marker: PhantomData,
         }
     }
 
-    /// Sets the selected items; the row type follows them.
+    /// Sets the selected items; the row type follows them. In a query without GROUP BY, select
+    /// plain columns and expressions, or aggregates, not both; after `group_by`, grouped columns
+    /// and aggregates.
     ///
     /// ```
     /// use auth_query::prelude::*;
@@ -388,40 +544,45 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     ///     .left_join(account::table, account::user_id.eq_col(user::id))
     ///     .select((user::email, account::provider));
     /// // `account` is left-joined, so its column decodes as `Option`.
-    /// let _: &Select<Postgres, _, (String, Option<String>)> = &q;
+    /// let _: &Select<Postgres, _, (String, Option<String>), _, _> = &q;
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"SELECT "User"."email", "Account"."provider" FROM "User" LEFT JOIN "Account" ON "Account"."userId" = "User"."id""#
     /// );
     /// ```
-    pub fn select<Sel, I>(mut self, selection: Sel) -> Select<D, S, Sel::Out>
+    #[allow(clippy::type_complexity)]
+    pub fn select<Sel, I, J>(
+        mut self,
+        selection: Sel,
+    ) -> Select<D, S, Sel::Out, <G as SelectIn<Sel, Sel::Kind, J>>::After, Sel::Shape>
     where
         Sel: Selection<S, I>,
+        G: SelectIn<Sel, Sel::Kind, J>,
     {
-        self.projection = Projection::default();
-        selection.project(&mut self.projection);
+        self.core.items.clear();
+        selection.project(&mut self.core.items);
         self.retype()
     }
 
-    /// Adds a WHERE condition, joined to earlier ones with AND.
+    /// Adds a WHERE condition, joined to earlier ones with AND. It may not aggregate (filter on
+    /// aggregates with `having`).
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::session;
     /// let q = MySql.select_from(session::table).select(session::user_id).filter(session::session_token.eq("t"));
-    /// assert_eq!(q.compile().sql, "SELECT `Session`.`userId` FROM `Session` WHERE `Session`.`sessionToken` = ?");
+    /// assert_eq!(q.compile().sql(), "SELECT `Session`.`userId` FROM `Session` WHERE `Session`.`sessionToken` = ?");
     /// ```
     pub fn filter<P, I>(mut self, predicate: P) -> Self
     where
         P: Predicate + ValidIn<S, I>,
+        P::Kind: agg::NotAggregate,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.and_where(predicate.into_expr(&mut cx));
-        cx.finish(&mut self.invalid);
+        self.core.filters.push(predicate.into_node());
         self
     }
 
-    /// `INNER JOIN table ON on`. The ON condition sees the tables already in scope and `table`.
+    /// `INNER JOIN source ON on`. The ON condition sees the tables already in scope and `source`.
     ///
     /// ```
     /// use auth_query::prelude::*;
@@ -431,68 +592,110 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     ///     .inner_join(user::table, user::id.eq_col(session::user_id))
     ///     .select((session::table.all(), user::table.all()))
     ///     .filter(session::session_token.eq("t"));
-    /// assert!(q.compile().sql.contains(r#"FROM "Session" INNER JOIN "User" ON "User"."id" = "Session"."userId" WHERE"#));
+    /// assert!(q.compile().sql().contains(r#"FROM "Session" INNER JOIN "User" ON "User"."id" = "Session"."userId" WHERE"#));
     /// ```
-    pub fn inner_join<T, P, I>(mut self, _table: T, on: P) -> Select<D, Cons<T, S>, O>
+    pub fn inner_join<T, P, I>(mut self, _source: T, on: P) -> Select<D, Cons<T, S>, O, G, V>
     where
-        T: Table,
+        T: Source,
         S: NotInScope<T>,
         P: Predicate + ValidIn<Cons<T, S>, I>,
+        P::Kind: agg::NotAggregate,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.join(
-            JoinType::InnerJoin,
-            backend::table(&T::INFO, D::BACKEND),
-            on.into_expr(&mut cx),
-        );
-        cx.finish(&mut self.invalid);
+        self.core.joins.push(Join {
+            left: false,
+            source: T::source(),
+            on: on.into_node(),
+        });
         self.retype()
     }
 
-    /// `LEFT JOIN table ON on`. Columns of `table` decode as `Option`.
-    pub fn left_join<T, P, I>(mut self, _table: T, on: P) -> Select<D, Cons<LeftJoined<T>, S>, O>
+    /// `LEFT JOIN source ON on`. Columns of `source` decode as `Option`, and `is_null()` is
+    /// allowed on all of them (the rows without a match).
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::{account, user};
+    /// // Users without an account.
+    /// let q = Postgres
+    ///     .select_from(user::table)
+    ///     .left_join(account::table, account::user_id.eq_col(user::id))
+    ///     .select(user::email)
+    ///     .filter(account::provider.is_null());
+    /// assert!(q.compile().sql().ends_with(r#"WHERE "Account"."provider" IS NULL"#));
+    /// ```
+    pub fn left_join<T, P, I>(
+        mut self,
+        _source: T,
+        on: P,
+    ) -> Select<D, Cons<LeftJoined<T>, S>, O, G, V>
     where
-        T: Table,
+        T: Source,
         S: NotInScope<T>,
         P: Predicate + ValidIn<Cons<T, S>, I>,
+        P::Kind: agg::NotAggregate,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.join(
-            JoinType::LeftJoin,
-            backend::table(&T::INFO, D::BACKEND),
-            on.into_expr(&mut cx),
-        );
-        cx.finish(&mut self.invalid);
+        self.core.joins.push(Join {
+            left: true,
+            source: T::source(),
+            on: on.into_node(),
+        });
         self.retype()
     }
 
-    /// `ORDER BY`: a column (ascending) or `col.asc()` / `col.desc()`. Calls accumulate.
+    /// `GROUP BY` a column or a tuple of columns. It must come before `select`; the selection
+    /// may then hold the grouped columns and aggregates only.
+    ///
+    /// ```
+    /// use auth_query::{count_all, prelude::*};
+    /// use auth_schema::kysely::account;
+    /// let q = Postgres
+    ///     .select_from(account::table)
+    ///     .group_by(account::provider)
+    ///     .select((account::provider, count_all()))
+    ///     .having(count_all().gt(1));
+    /// assert_eq!(
+    ///     q.compile().sql(),
+    ///     r#"SELECT "Account"."provider", COUNT(*) FROM "Account" GROUP BY "Account"."provider" HAVING COUNT(*) > $1"#
+    /// );
+    /// ```
+    pub fn group_by<K, I>(mut self, keys: K) -> Select<D, S, O, Grouped<K::List>, V>
+    where
+        K: GroupKeys<S, I>,
+        G: BeforeSelect,
+    {
+        keys.nodes(&mut self.core.group_by);
+        self.retype()
+    }
+
+    /// `ORDER BY`: an expression (ascending) or `e.asc()` / `e.desc()`, with `nulls_first()`
+    /// or `nulls_last()` on Postgres and SQLite. Calls accumulate.
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
-    /// let q = Postgres.select_from(user::table).select(user::email).order_by(user::name.desc()).limit(10).offset(20);
+    /// let q = Postgres.select_from(user::table).select(user::email).order_by(user::name.desc().nulls_last()).limit(10).offset(20);
     /// assert_eq!(
-    ///     q.compile().sql,
-    ///     r#"SELECT "User"."email" FROM "User" ORDER BY "User"."name" DESC LIMIT $1 OFFSET $2"#
+    ///     q.compile().sql(),
+    ///     r#"SELECT "User"."email" FROM "User" ORDER BY "User"."name" DESC NULLS LAST LIMIT $1 OFFSET $2"#
     /// );
     /// ```
-    pub fn order_by<E, I>(mut self, order: E) -> Self
+    #[allow(clippy::type_complexity)]
+    pub fn order_by<E, I, J>(
+        mut self,
+        order: E,
+    ) -> Select<D, S, O, <G as OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>>::After, V>
     where
-        E: OrderExpr + ValidIn<S, I>,
+        E: OrderExpr<D>,
+        E::Inner: ValidIn<S, I>,
+        G: OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        let (expr, desc) = order.into_order(&mut cx);
-        cx.finish(&mut self.invalid);
-        self.stmt
-            .order_by_expr(expr, if desc { Order::Desc } else { Order::Asc });
-        self
+        self.core.order.push(order.into_term());
+        self.retype()
     }
 
     /// `LIMIT n` (bound as a parameter; capped at `i64::MAX`, the largest the drivers bind).
     pub fn limit(mut self, n: u64) -> Self {
-        self.stmt.limit(Ord::min(n, MAX_ROWS));
-        self.limited = true;
+        self.core.limit = Some(Ord::min(n, MAX_ROWS));
         self
     }
 
@@ -505,26 +708,53 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
     /// let q = Sqlite.select_from(user::table).select(user::email).offset(20);
-    /// assert_eq!(q.compile().sql, r#"SELECT "User"."email" FROM "User" LIMIT ? OFFSET ?"#);
+    /// assert_eq!(q.compile().sql(), r#"SELECT "User"."email" FROM "User" LIMIT ? OFFSET ?"#);
     /// ```
     pub fn offset(mut self, n: u64) -> Self {
-        self.stmt.offset(Ord::min(n, MAX_ROWS));
-        if !self.limited && D::BACKEND != Backend::Postgres {
-            self.stmt.limit(MAX_ROWS);
-        }
+        self.core.offset = Some(Ord::min(n, MAX_ROWS));
         self
     }
 
-    /// Replaces the selection with `COUNT(*)`.
+    /// `SELECT DISTINCT`.
+    pub fn distinct(mut self) -> Select<D, S, O, <G as Distinguish>::After, V>
+    where
+        G: Distinguish,
+    {
+        self.core.distinct = true;
+        self.retype()
+    }
+
+    /// The number of rows the query finds: `COUNT(*)` in place of the selection, without the
+    /// ORDER BY, LIMIT and OFFSET (so a paged query gives its total on every page).
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::account;
-    /// let q = Postgres.select_from(account::table).filter(account::provider.eq("github")).count();
-    /// assert_eq!(q.compile().sql, r#"SELECT COUNT(*) FROM "Account" WHERE "Account"."provider" = $1"#);
+    /// let q = Postgres
+    ///     .select_from(account::table)
+    ///     .filter(account::provider.eq("github"))
+    ///     .select(account::provider_account_id)
+    ///     .order_by(account::provider_account_id)
+    ///     .limit(10)
+    ///     .offset(20)
+    ///     .count();
+    /// assert_eq!(q.compile().sql(), r#"SELECT COUNT(*) FROM "Account" WHERE "Account"."provider" = $1"#);
     /// ```
-    pub fn count(self) -> Select<D, S, i64> {
-        self.select(CountAll)
+    pub fn count(
+        mut self,
+    ) -> Select<D, S, i64, Ungrouped<agg::Aggregate>, One<auth_schema::sql::BigInt>>
+    where
+        G: Counted,
+    {
+        self.core.order.clear();
+        self.core.limit = None;
+        self.core.offset = None;
+        self.core.items.clear();
+        self.core.items.push(Item {
+            expr: crate::expr::count_all().into_node(),
+            ty: auth_schema::ColumnType::BigInt,
+        });
+        self.retype()
     }
 
     /// Decodes each row into `U` through `From<row>`, for a user's own struct.
@@ -537,9 +767,9 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     ///     fn from((email, name): (String, Option<String>)) -> Self { Contact { email, name } }
     /// }
     /// let q = Sqlite.select_from(user::table).select((user::email, user::name)).map_into::<Contact>();
-    /// let _: &Select<Sqlite, _, auth_query::MapInto<(String, Option<String>), Contact>> = &q;
+    /// let _: &Select<Sqlite, _, auth_query::MapInto<(String, Option<String>), Contact>, _, _> = &q;
     /// ```
-    pub fn map_into<U>(self) -> Select<D, S, MapInto<O, U>>
+    pub fn map_into<U>(self) -> Select<D, S, MapInto<O, U>, G, Many>
     where
         O: Decode,
         U: From<O::Out> + Send,
@@ -548,35 +778,309 @@ impl<D: Dialect, S, O> Select<D, S, O> {
     }
 
     /// The SQL and parameters for `D`, without a connection. Something must be selected.
-    pub fn compile(&self) -> Compiled
+    pub fn compile(&self) -> Compiled<D>
     where
-        O: Decode,
+        Self: crate::prepared::Statement<D>,
     {
-        let mut stmt = self.stmt.clone();
-        for item in &self.projection.items {
-            stmt.expr(item_expr(item));
-        }
-        backend::build(&stmt, D::BACKEND, &self.invalid)
+        self.render_sql()
     }
 
-    pub(crate) fn column_types(&self) -> Vec<ColumnType> {
-        self.projection.types()
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_select(&self.core, D::BACKEND)
+    }
+
+    pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
+        self.core.types()
     }
 }
 
-/// The largest LIMIT or OFFSET: sea-query-sqlx binds them as `i64` on Postgres and SQLite.
+impl<D: Dialect, S, O, L, V> Select<D, S, O, Grouped<L>, V> {
+    /// `HAVING`: a condition on groups, over grouped columns and aggregates.
+    pub fn having<P, I, J>(mut self, predicate: P) -> Self
+    where
+        P: Predicate + ValidIn<S, I> + ValidGrouping<L, J>,
+    {
+        self.core.having.push(predicate.into_node());
+        self
+    }
+}
+
+/// Holds for the grouping states `count` works in: without GROUP BY.
+#[diagnostic::on_unimplemented(
+    message = "`count()` counts the rows of a query without GROUP BY",
+    label = "this query is grouped",
+    note = "to count per group, select `count_all()` next to the grouped columns"
+)]
+pub trait Counted {}
+impl<SK, OK, Dist> Counted for Ungrouped<SK, OK, Dist> {}
+
+/// The grouping state after `distinct()`.
+pub trait Distinguish {
+    /// The state after.
+    type After;
+}
+impl<SK, OK, Dist> Distinguish for Ungrouped<SK, OK, Dist> {
+    type After = Ungrouped<SK, OK, Yes>;
+}
+impl<L> Distinguish for Grouped<L> {
+    type After = Grouped<L>;
+}
+
+/// The largest LIMIT or OFFSET: the drivers bind them as `i64`.
 const MAX_ROWS: u64 = i64::MAX as u64;
 
-fn item_expr(item: &Item) -> Expr {
-    match item {
-        Item::Column(table, col) => backend::column(table, col),
-        Item::CountAll => Expr::col(sea_query::Asterisk).count(),
+// ------------------------------------------------------------ row locks --
+
+/// A SELECT with a row lock: `FOR UPDATE` or `FOR SHARE` (Postgres and MySQL), to run inside a
+/// transaction. Made by [`Select::for_update`] or [`Select::for_share`], the last step before
+/// running it.
+#[must_use = "a query does nothing until it is compiled or executed"]
+pub struct Locked<D, O> {
+    pub(crate) core: SelectCore,
+    _marker: PhantomData<fn() -> (D, O)>,
+}
+
+impl<D: Dialect + SupportsRowLocks, S, O, G: Lockable, V> Select<D, S, O, G, V> {
+    /// `FOR UPDATE`: locks the rows found until the transaction ends.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::session;
+    /// let q = Postgres.select_from(session::table).select(session::user_id).filter(session::session_token.eq("t")).for_update().skip_locked();
+    /// assert_eq!(q.compile().sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = $1 FOR UPDATE SKIP LOCKED"#);
+    /// ```
+    pub fn for_update(self) -> Locked<D, O> {
+        self.lock(false)
+    }
+
+    /// `FOR SHARE` (`LOCK IN SHARE MODE` on MySQL): locks the rows found against writes.
+    pub fn for_share(self) -> Locked<D, O> {
+        self.lock(true)
+    }
+
+    fn lock(mut self, share: bool) -> Locked<D, O> {
+        self.core.lock = Some(Lock {
+            share,
+            wait: LockWait::Wait,
+        });
+        Locked {
+            core: self.core,
+            _marker: PhantomData,
+        }
     }
 }
 
-pub(crate) fn returning_clause(projection: &Projection) -> sea_query::ReturningClause {
-    Query::returning().exprs(projection.items.iter().map(|item| match item {
-        Item::Column(_, col) => Expr::col(backend::bare_column(col)),
-        Item::CountAll => Expr::col(sea_query::Asterisk).count(),
-    }))
+impl<D: Dialect, O> Locked<D, O> {
+    /// `SKIP LOCKED`: rows another transaction holds are left out.
+    pub fn skip_locked(mut self) -> Self {
+        if let Some(lock) = &mut self.core.lock {
+            lock.wait = LockWait::SkipLocked;
+        }
+        self
+    }
+
+    /// `NOWAIT`: fail at once on a row another transaction holds.
+    pub fn no_wait(mut self) -> Self {
+        if let Some(lock) = &mut self.core.lock {
+            lock.wait = LockWait::NoWait;
+        }
+        self
+    }
+
+    /// The SQL and parameters for `D`, without a connection.
+    pub fn compile(&self) -> Compiled<D>
+    where
+        Self: crate::prepared::Statement<D>,
+    {
+        self.render_sql()
+    }
+
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_select(&self.core, D::BACKEND)
+    }
+
+    pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
+        self.core.types()
+    }
+}
+
+// ------------------------------------------------------------------ UNION --
+
+/// `UNION` / `UNION ALL` of selects with the same row type. ORDER BY, LIMIT and OFFSET on it
+/// apply to the whole; an operand with its own is wrapped in a derived table.
+#[must_use = "a query does nothing until it is compiled or executed"]
+pub struct Union<D, O> {
+    pub(crate) core: SelectCore,
+    _marker: PhantomData<fn() -> (D, O)>,
+}
+
+/// Holds for two selections that can be combined by UNION: the same row type.
+#[diagnostic::on_unimplemented(
+    message = "a UNION needs selects of the same row type, not `{Self}` and `{B}`",
+    label = "the two selects decode to different rows"
+)]
+pub trait SameRows<B> {}
+impl<A> SameRows<A> for A {}
+
+impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
+    /// `self UNION other`: rows of either, without duplicates.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::{user, verification_token as vt};
+    /// let q = Postgres.select_from(user::table).select(user::email)
+    ///     .union(Postgres.select_from(vt::table).select(vt::identifier));
+    /// assert_eq!(
+    ///     q.compile().sql(),
+    ///     r#"SELECT "User"."email" FROM "User" UNION (SELECT "VerificationToken"."identifier" FROM "VerificationToken")"#
+    /// );
+    /// ```
+    pub fn union<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O>
+    where
+        O2: SameRows<O>,
+    {
+        self.combine(other.core, false)
+    }
+
+    /// `self UNION ALL other`: rows of either, duplicates kept.
+    pub fn union_all<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O>
+    where
+        O2: SameRows<O>,
+    {
+        self.combine(other.core, true)
+    }
+
+    fn combine(self, other: SelectCore, all: bool) -> Union<D, O> {
+        let core = self.core;
+        // The union's ORDER BY, LIMIT and OFFSET apply to the whole: the first operand's own
+        // (if any) stay its own, inside a derived table.
+        let mut base = if core.order.is_empty() && core.limit.is_none() && core.offset.is_none() {
+            core
+        } else {
+            let mut outer = SelectCore::new(core.from);
+            outer.items = core.items.clone();
+            outer.derived = Some(Box::new(core));
+            outer
+        };
+        base.unions.push((all, other));
+        Union {
+            core: base,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D: Dialect, O: Decode> Union<D, O> {
+    /// Another `UNION`.
+    pub fn union<S2, O2, G2, V2>(mut self, other: Select<D, S2, O2, G2, V2>) -> Self
+    where
+        O2: SameRows<O>,
+    {
+        self.core.unions.push((false, other.core));
+        self
+    }
+
+    /// Another `UNION ALL`.
+    pub fn union_all<S2, O2, G2, V2>(mut self, other: Select<D, S2, O2, G2, V2>) -> Self
+    where
+        O2: SameRows<O>,
+    {
+        self.core.unions.push((true, other.core));
+        self
+    }
+
+    /// `LIMIT n` on the whole.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.core.limit = Some(Ord::min(n, MAX_ROWS));
+        self
+    }
+
+    /// `OFFSET n` on the whole.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.core.offset = Some(Ord::min(n, MAX_ROWS));
+        self
+    }
+
+    /// The SQL and parameters for `D`, without a connection.
+    pub fn compile(&self) -> Compiled<D>
+    where
+        Self: crate::prepared::Statement<D>,
+    {
+        self.render_sql()
+    }
+
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_select(&self.core, D::BACKEND)
+    }
+
+    pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
+        self.core.types()
+    }
+}
+
+// ------------------------------------------------------------- subqueries --
+
+/// A SELECT used as a subquery that yields one value per row (`IN (...)`, a scalar).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as a one-column subquery",
+    label = "a subquery for `in_sub` or `scalar` must select exactly one expression",
+    note = "select one column or expression, e.g. `.select(account::user_id)`"
+)]
+pub trait Subquery {
+    /// The SQL type of its one column.
+    type Sql: SqlType;
+    #[doc(hidden)]
+    fn into_core(self) -> SelectCore;
+}
+
+impl<D, S, O, G, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>> {
+    type Sql = ST;
+    fn into_core(self) -> SelectCore {
+        self.core
+    }
+}
+
+/// A SELECT used by `EXISTS`: any selection, or none (`SELECT 1`).
+pub trait SubqueryRows {
+    #[doc(hidden)]
+    fn into_rows_core(self) -> SelectCore;
+}
+
+impl<D, S, O, G, V> SubqueryRows for Select<D, S, O, G, V> {
+    fn into_rows_core(self) -> SelectCore {
+        let mut core = self.core;
+        if core.items.is_empty() {
+            core.items.push(Item {
+                expr: Node::Raw {
+                    parts: vec!["1"],
+                    args: Vec::new(),
+                },
+                ty: auth_schema::ColumnType::Integer,
+            });
+        }
+        core
+    }
+}
+
+/// Holds when a subquery can be used inside a query of scope `S`: it is not correlated, or it
+/// is correlated with exactly that query (see [`QueryDsl::subquery_from`](crate::QueryDsl::subquery_from)).
+#[diagnostic::on_unimplemented(
+    message = "this subquery cannot be used in this query",
+    label = "its tables do not match the query around it",
+    note = "start a subquery that uses the outer query's tables with `subquery_from`, and use it in that query"
+)]
+pub trait CorrelatedIn<S, J> {}
+
+/// Tags an uncorrelated subquery for [`CorrelatedIn`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Uncorrelated;
+/// Tags a correlated subquery for [`CorrelatedIn`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Correlated;
+
+impl<S, D, T, O, G, V> CorrelatedIn<S, Uncorrelated> for Select<D, Cons<T, Nil>, O, G, V> {}
+impl<S, D, T, O, G, V> CorrelatedIn<S, Correlated> for Select<D, Cons<T, Outer<S>>, O, G, V> {}
+impl<S, D, T, R, O, G, V, J> CorrelatedIn<S, (J,)> for Select<D, Cons<T, R>, O, G, V> where
+    Select<D, R, O, G, V>: CorrelatedIn<S, J>
+{
 }

@@ -2,18 +2,33 @@
 
 use core::marker::PhantomData;
 
+use auth_schema::keys::UniqueKey;
+use auth_schema::slots::{ColumnSlot, Complete, InsertSlots, SetAt, Slot};
+use auth_schema::sql::SqlType;
 use auth_schema::{Column, ColumnInfo, Insertable, Table, Value};
 
-use crate::expr::Bound;
-use sea_query::{DeleteStatement, InsertStatement, OnConflict, Query, UpdateStatement};
-
-use crate::backend::{self, BindFor, Compiled, Lower};
+use crate::ast::{
+    Bound, DeleteCore, InsertCore, Node, OnConflict, Source as AstSource, UpdateCore,
+};
+use crate::backend::{self, Compiled};
 use crate::dialect::{
     Dialect, SupportsConflictTarget, SupportsDuplicateKeyUpdate, SupportsReturning,
 };
-use crate::expr::{Assign, ColumnOf, Predicate, ValidIn};
+use crate::expr::{Assign, ByExpr, ByValue, DynArgs, Expression, Predicate, ValidIn, agg};
 use crate::scope::{Cons, Nil};
-use crate::select::{NoRows, Projection, Returnable, returning_clause};
+use crate::select::{NoRows, Returnable};
+
+/// Holds when column `Self` belongs to table `T`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column of table `{T}`",
+    label = "this column belongs to another table",
+    note = "INSERT, SET, RETURNING and conflict targets may only name columns of the statement's table"
+)]
+pub trait ColumnOf<T> {}
+// The `Table = T` check sits in a where clause, so `do_not_recommend` reports this trait's
+// message instead of an E0271 on `Column::Table`.
+#[diagnostic::do_not_recommend]
+impl<T, C: Column<Table = T>> ColumnOf<T> for C {}
 
 /// Columns of table `T`: one column or a tuple of up to four, for conflict targets and upserts.
 #[diagnostic::on_unimplemented(
@@ -51,6 +66,23 @@ macro_rules! column_tuples {
 
 column_tuples! { (A) (A, B) (A, B, C) (A, B, C, D) }
 
+fn source<T: Table>() -> AstSource {
+    AstSource {
+        info: &T::INFO,
+        alias: None,
+    }
+}
+
+fn write_node(value: Bound, col: &'static ColumnInfo) -> Node {
+    Node::Bind {
+        value,
+        ty: col.ty,
+        write: true,
+    }
+}
+
+// ------------------------------------------------------------------ INSERT --
+
 /// The first step of an INSERT: the table is known, no row yet.
 #[derive(Debug, Clone, Copy)]
 #[must_use = "add a row with `values` or `value`"]
@@ -61,19 +93,63 @@ pub fn insert_into<D: Dialect, T: Table>(_table: T) -> InsertInto<D, T> {
     InsertInto(PhantomData)
 }
 
-/// A typed INSERT with at least one row. `O` is what `RETURNING` decodes to.
-#[derive(Debug, Clone)]
+/// A typed INSERT with at least one row. `St` records which columns a column-by-column insert
+/// has given ([`Complete`] for whole rows); it runs only once every column that is NOT NULL
+/// without a default is given. `O` is what `RETURNING` decodes to.
 #[must_use = "a statement does nothing until it is compiled or executed"]
-pub struct Insert<D, T, O = NoRows> {
-    columns: Vec<&'static ColumnInfo>,
-    rows: Vec<Vec<Bound>>,
-    on_conflict: Option<OnConflict>,
-    returning: Projection,
-    _marker: PhantomData<fn() -> (D, T, O)>,
+pub struct Insert<D, T, St = Complete, O = NoRows> {
+    pub(crate) core: InsertCore,
+    _marker: PhantomData<fn() -> (D, T, St, O)>,
+}
+
+impl<D, T, St, O> Clone for Insert<D, T, St, O> {
+    fn clone(&self) -> Self {
+        Insert {
+            core: self.core.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D, T, St, O> core::fmt::Debug for Insert<D, T, St, O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Insert").field("core", &self.core).finish()
+    }
+}
+
+/// What an insert's state becomes when column `C` is given (a whole-row insert stays whole).
+pub trait Give<C> {
+    /// The state after.
+    type Out;
+}
+
+impl<C> Give<C> for Complete {
+    type Out = Complete;
+}
+
+#[diagnostic::do_not_recommend]
+impl<St, Rest, C: ColumnSlot> Give<C> for Slot<St, Rest>
+where
+    Slot<St, Rest>: SetAt<C::Ord, C>,
+{
+    type Out = <Slot<St, Rest> as SetAt<C::Ord, C>>::Out;
 }
 
 impl<D: Dialect, T: Table> InsertInto<D, T> {
-    /// Inserts one row from an insert struct (`NewUser`, `Account`, ...).
+    fn start<St>(columns: Vec<&'static ColumnInfo>, row: Vec<Node>) -> Insert<D, T, St> {
+        Insert {
+            core: InsertCore {
+                table: source::<T>(),
+                columns,
+                rows: vec![row],
+                on_conflict: None,
+                returning: Vec::new(),
+            },
+            _marker: PhantomData,
+        }
+    }
+
+    /// Inserts one row from an insert struct (`NewUser`, `Account`, a `table!`'s `New`, ...).
     ///
     /// ```
     /// use auth_query::prelude::*;
@@ -86,100 +162,103 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
     /// };
     /// let q = Postgres.insert_into(verification_token::table).values(row);
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"INSERT INTO "VerificationToken" ("identifier", "token", "expires") VALUES ($1, $2, $3)"#
     /// );
     /// ```
-    pub fn values<R: Insertable<T>>(self, row: R) -> Insert<D, T> {
-        let row = row.into_values();
-        let columns = T::INFO
-            .all_columns()
-            .zip(&row)
-            .filter(|(_, v)| v.is_some())
-            .map(|(c, _)| c)
-            .collect();
-        let rows = vec![row.into_iter().flatten().map(Bound::Value).collect()];
-        Insert {
-            columns,
-            rows,
-            on_conflict: None,
-            returning: Projection::default(),
-            _marker: PhantomData,
+    pub fn values<R: Insertable<T>>(self, row: R) -> Insert<D, T, Complete> {
+        let values = row.into_values();
+        let mut columns = Vec::new();
+        let mut nodes = Vec::new();
+        for (col, value) in T::INFO.all_columns().zip(values) {
+            if let Some(v) = value {
+                columns.push(col);
+                nodes.push(write_node(Bound::Value(v), col));
+            }
         }
+        Self::start(columns, nodes)
     }
 
-    /// Inserts one row whose every column (extras included) is a prepared-statement argument,
-    /// in column order: argument `i` is column `i` of [`TableInfo::all_columns`](auth_schema::TableInfo::all_columns).
-    /// Bind it with the values of [`Row::encode`](auth_schema::Row::encode).
+    /// Inserts one row whose every column (extras included) is an argument of a dynamic
+    /// prepared statement, in column order: argument `i` is column `i` of
+    /// [`TableInfo::all_columns`](auth_schema::TableInfo::all_columns). Bind it with the values
+    /// of [`Row::encode`](auth_schema::Row::encode).
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::session;
-    /// let q = Postgres.insert_into(session::table).values_from_args().prepare();
+    /// let q = Postgres.prepare_dynamic(|a| Postgres.insert_into(session::table).values_from_args(&a));
     /// assert_eq!(q.sql(), r#"INSERT INTO "Session" ("userId", "sessionToken", "expires") VALUES ($1, $2, $3)"#);
     /// ```
-    pub fn values_from_args(self) -> Insert<D, T> {
+    pub fn values_from_args(self, _args: &DynArgs<'_>) -> Insert<D, T, Complete> {
         let columns: Vec<&'static ColumnInfo> = T::INFO.all_columns().collect();
-        let row = (0..columns.len())
-            .map(|i| Bound::Arg(arg_index(i)))
+        let row = columns
+            .iter()
+            .enumerate()
+            .map(|(i, col)| write_node(Bound::Arg(arg_index(i)), col))
             .collect();
-        Insert {
-            columns,
-            rows: vec![row],
-            on_conflict: None,
-            returning: Projection::default(),
-            _marker: PhantomData,
-        }
+        Self::start(columns, row)
     }
 
-    /// Inserts one row given column by column; more columns follow with [`Insert::value`].
+    /// Inserts one row given column by column; more columns follow with [`Insert::value`]. The
+    /// statement runs only once every column that is NOT NULL without a default is given.
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
-    /// let q = Sqlite.insert_into(user::table).value(user::id, "u1").value(user::email, "a@b.c");
-    /// assert_eq!(q.compile().sql, r#"INSERT INTO "User" ("id", "email") VALUES (?, ?)"#);
+    /// let q = Sqlite.insert_into(user::table).value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10").value(user::email, "a@b.c");
+    /// assert_eq!(q.compile().sql(), r#"INSERT INTO "User" ("id", "email") VALUES (?, ?)"#);
     /// ```
-    pub fn value<C, V>(self, column: C, value: V) -> Insert<D, T>
+    pub fn value<C, V>(self, _column: C, value: V) -> Insert<D, T, <T::Empty as Give<C>>::Out>
     where
-        C: Column + ColumnOf<T>,
+        T: InsertSlots,
+        C: Column + ColumnOf<T> + ColumnSlot,
         V: Assign<C::Sql>,
+        T::Empty: Give<C>,
     {
-        let _ = column;
-        Insert {
-            columns: vec![&C::INFO],
-            rows: vec![vec![value.into_bound()]],
-            on_conflict: None,
-            returning: Projection::default(),
-            _marker: PhantomData,
-        }
+        Self::start(
+            vec![&C::INFO],
+            vec![write_node(value.into_bound(), &C::INFO)],
+        )
     }
 }
 
-impl<D: Dialect, T: Table, O> Insert<D, T, O> {
-    /// Adds a column with this value to every row; for a column already given, replaces its
-    /// value in every row (a column named twice is invalid SQL).
-    pub fn value<C, V>(mut self, column: C, value: V) -> Self
+impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
+    fn retype<St2, O2>(self) -> Insert<D, T, St2, O2> {
+        Insert {
+            core: self.core,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Adds a column with this value to every row (or, after `values`, replaces the value a
+    /// whole row gave it). Giving a column twice does not compile.
+    pub fn value<C, V>(mut self, _column: C, value: V) -> Insert<D, T, <St as Give<C>>::Out, O>
     where
         C: Column + ColumnOf<T>,
         V: Assign<C::Sql>,
+        St: Give<C>,
     {
-        let _ = column;
-        let value = value.into_bound();
-        match self.columns.iter().position(|c| c.name == C::INFO.name) {
+        let node = write_node(value.into_bound(), &C::INFO);
+        match self
+            .core
+            .columns
+            .iter()
+            .position(|c| c.name == C::INFO.name)
+        {
             Some(i) => {
-                for row in &mut self.rows {
-                    row[i] = value.clone();
+                for row in &mut self.core.rows {
+                    row[i] = node.clone();
                 }
             }
             None => {
-                self.columns.push(&C::INFO);
-                for row in &mut self.rows {
-                    row.push(value.clone());
+                self.core.columns.push(&C::INFO);
+                for row in &mut self.core.rows {
+                    row.push(node.clone());
                 }
             }
         }
-        self
+        self.retype()
     }
 
     /// Adds another row. Its values follow the first row's columns; a column the first row left
@@ -189,54 +268,59 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
             T::INFO.all_columns().zip(row.into_values()).collect();
         // In the order of this statement's columns, which `value` may have given in any order.
         let values = self
+            .core
             .columns
             .iter()
             .map(|c| {
                 let value = given.iter().find(|(col, _)| col.name == c.name);
-                Bound::Value(value.and_then(|(_, v)| v.clone()).unwrap_or(Value::Null))
+                write_node(
+                    Bound::Value(value.and_then(|(_, v)| v.clone()).unwrap_or(Value::Null)),
+                    c,
+                )
             })
             .collect();
-        self.rows.push(values);
+        self.core.rows.push(values);
         self
     }
 
     /// Upsert, Postgres and SQLite: `ON CONFLICT (target) DO UPDATE SET col = excluded.col`.
+    /// The target must be a primary or unique key of the table.
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
     /// let q = Postgres
     ///     .insert_into(user::table)
-    ///     .value(user::id, "u1")
+    ///     .value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10")
     ///     .value(user::email, "a@b.c")
     ///     .on_conflict_do_update(user::email, user::id);
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"INSERT INTO "User" ("id", "email") VALUES ($1, $2) ON CONFLICT ("email") DO UPDATE SET "id" = "excluded"."id""#
     /// );
     /// ```
-    pub fn on_conflict_do_update<K: Columns<T, KK>, U: Columns<T, UK>, KK, UK>(
-        mut self,
-        target: K,
-        update: U,
-    ) -> Self
+    pub fn on_conflict_do_update<K, U, KK, UK>(mut self, target: K, update: U) -> Self
     where
         D: SupportsConflictTarget,
+        K: Columns<T, KK> + UniqueKey<T>,
+        U: Columns<T, UK>,
     {
-        let mut clause = OnConflict::columns(target.infos().into_iter().map(backend::bare_column));
-        clause.update_columns(update.infos().into_iter().map(backend::bare_column));
-        self.on_conflict = Some(clause);
+        self.core.on_conflict = Some(OnConflict::Update {
+            target: target.infos(),
+            update: update.infos(),
+        });
         self
     }
 
-    /// Postgres and SQLite: `ON CONFLICT (target) DO NOTHING`.
-    pub fn on_conflict_do_nothing<K: Columns<T, KK>, KK>(mut self, target: K) -> Self
+    /// Postgres and SQLite: `ON CONFLICT (target) DO NOTHING`; the target must be a key.
+    pub fn on_conflict_do_nothing<K, KK>(mut self, target: K) -> Self
     where
         D: SupportsConflictTarget,
+        K: Columns<T, KK> + UniqueKey<T>,
     {
-        let mut clause = OnConflict::columns(target.infos().into_iter().map(backend::bare_column));
-        clause.do_nothing();
-        self.on_conflict = Some(clause);
+        self.core.on_conflict = Some(OnConflict::Nothing {
+            target: target.infos(),
+        });
         self
     }
 
@@ -245,9 +329,9 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
-    /// let q = MySql.insert_into(user::table).value(user::id, "u1").value(user::email, "a@b.c").on_duplicate_key_update(user::id);
+    /// let q = MySql.insert_into(user::table).value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10").value(user::email, "a@b.c").on_duplicate_key_update(user::id);
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     "INSERT INTO `User` (`id`, `email`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`)"
     /// );
     /// ```
@@ -255,9 +339,9 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     where
         D: SupportsDuplicateKeyUpdate,
     {
-        let mut clause = OnConflict::new();
-        clause.update_columns(update.infos().into_iter().map(backend::bare_column));
-        self.on_conflict = Some(clause);
+        self.core.on_conflict = Some(OnConflict::DuplicateKey {
+            update: update.infos(),
+        });
         self
     }
 
@@ -266,60 +350,40 @@ impl<D: Dialect, T: Table, O> Insert<D, T, O> {
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
-    /// let q = Sqlite.insert_into(user::table).value(user::id, "u1").value(user::email, "a@b.c").returning(user::table.all());
+    /// let q = Sqlite.insert_into(user::table).value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10").value(user::email, "a@b.c").returning(user::table.all());
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"INSERT INTO "User" ("id", "email") VALUES (?, ?) RETURNING "id", "name", "email", "emailVerified", "image""#
     /// );
     /// ```
-    pub fn returning<Sel, I>(self, selection: Sel) -> Insert<D, T, Sel::Out>
+    pub fn returning<Sel, I>(mut self, selection: Sel) -> Insert<D, T, St, Sel::Out>
     where
         D: SupportsReturning,
         Sel: Returnable<Cons<T, Nil>, I>,
     {
-        let mut returning = Projection::default();
-        selection.project(&mut returning);
-        Insert {
-            columns: self.columns,
-            rows: self.rows,
-            on_conflict: self.on_conflict,
-            returning,
-            _marker: PhantomData,
-        }
+        self.core.returning.clear();
+        selection.project(&mut self.core.returning);
+        self.retype()
     }
 
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled {
-        let b = D::BACKEND;
-        let mut cx = Lower::new(b);
-        let mut stmt: InsertStatement = Query::insert();
-        stmt.into_table(backend::table(&T::INFO, b));
-        stmt.columns(self.columns.iter().map(|c| backend::bare_column(c)));
-        for row in &self.rows {
-            let exprs: Vec<_> = self
-                .columns
-                .iter()
-                .zip(row)
-                .map(|(col, v)| cx.bound(v.clone(), col.ty, BindFor::Write))
-                .collect();
-            // Every row has one value per column by construction, so this cannot fail.
-            let _ = stmt.values(exprs);
-        }
-        let mut invalid = None;
-        cx.finish(&mut invalid);
-        if let Some(clause) = &self.on_conflict {
-            stmt.on_conflict(clause.clone());
-        }
-        if !self.returning.items.is_empty() {
-            stmt.returning(returning_clause(&self.returning));
-        }
-        backend::build(&stmt, b, &invalid)
+    /// The SQL and parameters for `D`, without a connection. Every required column is given.
+    pub fn compile(&self) -> Compiled<D>
+    where
+        Self: crate::prepared::Statement<D>,
+    {
+        self.render_sql()
+    }
+
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_insert(&self.core, D::BACKEND)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
-        self.returning.types()
+        self.core.returning.iter().map(|i| i.ty).collect()
     }
 }
+
+// ------------------------------------------------------------------ UPDATE --
 
 /// An UPDATE or DELETE that has no filter yet. It cannot run until `filter` or `all_rows`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -336,89 +400,170 @@ pub struct Filtered;
 pub trait HasFilter {}
 impl HasFilter for Filtered {}
 
-/// A typed UPDATE. `F` tracks whether it has a filter; `O` is what `RETURNING` decodes to.
-#[derive(Debug, Clone)]
+/// An UPDATE without a `set` yet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSet;
+/// An UPDATE with at least one `set`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HasSet;
+
+/// Holds once an UPDATE sets a column.
+#[diagnostic::on_unimplemented(
+    message = "this UPDATE sets no column",
+    label = "add `.set(column, value)`",
+    note = "`UPDATE t SET WHERE ...` is not SQL"
+)]
+pub trait SetsSomething {}
+impl SetsSomething for HasSet {}
+
+/// What `set` accepts for a column of SQL type `ST` of table `T`: a value, or an expression over
+/// `T` (`counter.add(1)`). `K` tells the two apart (rustc infers it).
+#[diagnostic::on_unimplemented(
+    message = "cannot write `{Self}` to a column of SQL type `{ST}`",
+    label = "expected a value of the column's type, or an expression of it over the same table",
+    note = "`Option<_>` (and so NULL) can only be written to a `Nullable<_>` column"
+)]
+pub trait SetValue<ST, T, K> {
+    #[doc(hidden)]
+    fn into_set_node(self, col: &'static ColumnInfo) -> Node;
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType, T, V: Assign<ST>> SetValue<ST, T, ByValue> for V {
+    fn into_set_node(self, col: &'static ColumnInfo) -> Node {
+        write_node(self.into_bound(), col)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType, T, I, E> SetValue<ST, T, (ByExpr, I)> for E
+where
+    E: Expression + ValidIn<Cons<T, Nil>, I>,
+    E::Sql: SqlType<Compare = ST::Compare>,
+    E::Kind: agg::NotAggregate,
+{
+    fn into_set_node(self, _: &'static ColumnInfo) -> Node {
+        self.into_node()
+    }
+}
+
+/// A typed UPDATE. `F` tracks whether it has a filter, `St` whether it sets a column; `O` is what
+/// `RETURNING` decodes to.
 #[must_use = "a statement does nothing until it is compiled or executed"]
-pub struct Update<D, T, F = Unfiltered, O = NoRows> {
-    stmt: UpdateStatement,
-    sets: usize,
-    returning: Projection,
-    invalid: Option<String>,
-    _marker: PhantomData<fn() -> (D, T, F, O)>,
+pub struct Update<D, T, F = Unfiltered, St = NoSet, O = NoRows> {
+    pub(crate) core: UpdateCore,
+    _marker: PhantomData<fn() -> (D, T, F, St, O)>,
+}
+
+impl<D, T, F, St, O> Clone for Update<D, T, F, St, O> {
+    fn clone(&self) -> Self {
+        Update {
+            core: self.core.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D, T, F, St, O> core::fmt::Debug for Update<D, T, F, St, O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Update").field("core", &self.core).finish()
+    }
 }
 
 /// Starts an UPDATE of `table` for dialect `D` (see [`QueryDsl::update`](crate::QueryDsl::update)).
 pub fn update<D: Dialect, T: Table>(_table: T) -> Update<D, T> {
-    let mut stmt = Query::update();
-    stmt.table(backend::table(&T::INFO, D::BACKEND));
     Update {
-        stmt,
-        sets: 0,
-        returning: Projection::default(),
-        invalid: None,
+        core: UpdateCore {
+            table: source::<T>(),
+            sets: Vec::new(),
+            filters: Vec::new(),
+            returning: Vec::new(),
+        },
         _marker: PhantomData,
     }
 }
 
-impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
-    fn retype<F2, O2>(self) -> Update<D, T, F2, O2> {
+impl<D: Dialect, T: Table, F, St, O> Update<D, T, F, St, O> {
+    fn retype<F2, St2, O2>(self) -> Update<D, T, F2, St2, O2> {
         Update {
-            stmt: self.stmt,
-            sets: self.sets,
-            returning: self.returning,
-            invalid: self.invalid,
+            core: self.core,
             _marker: PhantomData,
         }
     }
 
-    /// `SET column = value`. `Option` values are accepted for nullable columns only.
+    /// `SET column = value`: a value (`Option` for nullable columns only), or an expression over
+    /// the table. Setting a column again replaces its earlier value.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::{authenticator, user};
+    /// let q = Postgres.update(user::table).set(user::name, Some("Ada")).filter(user::id.eq("2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10"));
+    /// assert_eq!(q.compile().sql(), r#"UPDATE "User" SET "name" = $1 WHERE "User"."id" = $2"#);
+    /// let q = Postgres.update(authenticator::table).set(authenticator::counter, authenticator::counter.add(1)).all_rows();
+    /// assert_eq!(q.compile().sql(), r#"UPDATE "Authenticator" SET "counter" = "Authenticator"."counter" + $1"#);
+    /// ```
+    pub fn set<C, V, K>(mut self, _column: C, value: V) -> Update<D, T, F, HasSet, O>
+    where
+        C: Column + ColumnOf<T>,
+        V: SetValue<C::Sql, T, K>,
+    {
+        let node = value.into_set_node(&C::INFO);
+        match self
+            .core
+            .sets
+            .iter()
+            .position(|(c, _)| c.name == C::INFO.name)
+        {
+            Some(i) => self.core.sets[i].1 = node,
+            None => self.core.sets.push((&C::INFO, node)),
+        }
+        self.retype()
+    }
+
+    /// `SET` every extra column of `T` to consecutive arguments of a dynamic prepared
+    /// statement, starting at `first`, in the order of [`Extras::COLUMNS`](auth_schema::Extras::COLUMNS).
+    /// A table without extras sets nothing.
+    pub fn set_extras_from_args(
+        mut self,
+        _args: &DynArgs<'_>,
+        first: u16,
+    ) -> Update<D, T, F, HasSet, O> {
+        for (i, col) in T::INFO.extras.iter().enumerate() {
+            let node = write_node(Bound::Arg(first + i as u16), col);
+            match self.core.sets.iter().position(|(c, _)| c.name == col.name) {
+                Some(j) => self.core.sets[j].1 = node,
+                None => self.core.sets.push((col, node)),
+            }
+        }
+        self.retype()
+    }
+
+    /// For code that picks its `set` columns at run time: the UPDATE keeps one type through
+    /// `set` calls made in branches. Running it with no `set` at all fails with
+    /// [`Error::EmptyUpdate`](crate::Error::EmptyUpdate) before anything is sent.
     ///
     /// ```
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::user;
-    /// let q = Postgres.update(user::table).set(user::name, Some("Ada")).filter(user::id.eq("u1"));
-    /// assert_eq!(q.compile().sql, r#"UPDATE "User" SET "name" = $1 WHERE "User"."id" = $2"#);
+    /// let rename = true;
+    /// let mut q = Sqlite.update(user::table).dynamic_sets();
+    /// if rename {
+    ///     q = q.set(user::name, Some("Ada"));
+    /// }
+    /// let q = q.filter(user::email.eq("a@b.c"));
+    /// assert_eq!(q.compile().sql(), r#"UPDATE "User" SET "name" = ? WHERE "User"."email" = ?"#);
     /// ```
-    pub fn set<C, V>(mut self, column: C, value: V) -> Self
-    where
-        C: Column + ColumnOf<T>,
-        V: Assign<C::Sql>,
-    {
-        let _ = column;
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.value(
-            backend::bare_column(&C::INFO),
-            cx.bound(value.into_bound(), C::INFO.ty, BindFor::Write),
-        );
-        cx.finish(&mut self.invalid);
-        self.sets += 1;
-        self
-    }
-
-    /// `SET` every extra column of `T` to consecutive prepared-statement arguments, starting at
-    /// `first`, in the order of [`Extras::COLUMNS`](auth_schema::Extras::COLUMNS).
-    pub fn set_extras_from_args(mut self, first: u8) -> Self {
-        for (i, col) in T::INFO.extras.iter().enumerate() {
-            let bound = Bound::Arg(arg_index(usize::from(first) + i));
-            let mut cx = Lower::new(D::BACKEND);
-            self.stmt.value(
-                backend::bare_column(col),
-                cx.bound(bound, col.ty, BindFor::Write),
-            );
-            cx.finish(&mut self.invalid);
-            self.sets += 1;
-        }
-        self
+    pub fn dynamic_sets(self) -> Update<D, T, F, HasSet, O> {
+        self.retype()
     }
 
     /// Adds a WHERE condition on `T`, joined to earlier ones with AND.
-    pub fn filter<P, I>(mut self, predicate: P) -> Update<D, T, Filtered, O>
+    pub fn filter<P, I>(mut self, predicate: P) -> Update<D, T, Filtered, St, O>
     where
         P: Predicate + ValidIn<Cons<T, Nil>, I>,
+        P::Kind: agg::NotAggregate,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.and_where(predicate.into_expr(&mut cx));
-        cx.finish(&mut self.invalid);
+        self.core.filters.push(predicate.into_node());
         self.retype()
     }
 
@@ -428,63 +573,78 @@ impl<D: Dialect, T: Table, F, O> Update<D, T, F, O> {
     /// use auth_query::prelude::*;
     /// use auth_schema::kysely::account;
     /// let q = Sqlite.update(account::table).set(account::scope, None::<String>).all_rows();
-    /// assert_eq!(q.compile().sql, r#"UPDATE "Account" SET "scope" = ?"#);
+    /// assert_eq!(q.compile().sql(), r#"UPDATE "Account" SET "scope" = ?"#);
     /// ```
-    pub fn all_rows(self) -> Update<D, T, Filtered, O> {
+    pub fn all_rows(self) -> Update<D, T, Filtered, St, O> {
         self.retype()
     }
 
     /// `RETURNING ...` (Postgres and SQLite).
-    pub fn returning<Sel, I>(mut self, selection: Sel) -> Update<D, T, F, Sel::Out>
+    pub fn returning<Sel, I>(mut self, selection: Sel) -> Update<D, T, F, St, Sel::Out>
     where
         D: SupportsReturning,
         Sel: Returnable<Cons<T, Nil>, I>,
     {
-        self.returning = Projection::default();
-        selection.project(&mut self.returning);
+        self.core.returning.clear();
+        selection.project(&mut self.core.returning);
         self.retype()
     }
 
-    /// Whether any `set` was given; an UPDATE with none is rejected when executed.
+    /// Whether any `set` was given (a dynamic `set_extras_from_args` on a table without extras
+    /// gives none).
     pub fn has_changes(&self) -> bool {
-        self.sets > 0
+        !self.core.sets.is_empty()
     }
 
     /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled
+    pub fn compile(&self) -> Compiled<D>
     where
-        F: HasFilter,
+        Self: crate::prepared::Statement<D>,
     {
-        let mut stmt = self.stmt.clone();
-        if !self.returning.items.is_empty() {
-            stmt.returning(returning_clause(&self.returning));
-        }
-        backend::build(&stmt, D::BACKEND, &self.invalid)
+        self.render_sql()
+    }
+
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_update(&self.core, D::BACKEND)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
-        self.returning.types()
+        self.core.returning.iter().map(|i| i.ty).collect()
     }
 }
 
+// ------------------------------------------------------------------ DELETE --
+
 /// A typed DELETE. `F` tracks whether it has a filter; `O` is what `RETURNING` decodes to.
-#[derive(Debug, Clone)]
 #[must_use = "a statement does nothing until it is compiled or executed"]
 pub struct Delete<D, T, F = Unfiltered, O = NoRows> {
-    stmt: DeleteStatement,
-    returning: Projection,
-    invalid: Option<String>,
+    pub(crate) core: DeleteCore,
     _marker: PhantomData<fn() -> (D, T, F, O)>,
+}
+
+impl<D, T, F, O> Clone for Delete<D, T, F, O> {
+    fn clone(&self) -> Self {
+        Delete {
+            core: self.core.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<D, T, F, O> core::fmt::Debug for Delete<D, T, F, O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Delete").field("core", &self.core).finish()
+    }
 }
 
 /// Starts a DELETE from `table` for dialect `D` (see [`QueryDsl::delete_from`](crate::QueryDsl::delete_from)).
 pub fn delete_from<D: Dialect, T: Table>(_table: T) -> Delete<D, T> {
-    let mut stmt = Query::delete();
-    stmt.from_table(backend::table(&T::INFO, D::BACKEND));
     Delete {
-        stmt,
-        returning: Projection::default(),
-        invalid: None,
+        core: DeleteCore {
+            table: source::<T>(),
+            filters: Vec::new(),
+            returning: Vec::new(),
+        },
         _marker: PhantomData,
     }
 }
@@ -492,9 +652,7 @@ pub fn delete_from<D: Dialect, T: Table>(_table: T) -> Delete<D, T> {
 impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     fn retype<F2, O2>(self) -> Delete<D, T, F2, O2> {
         Delete {
-            stmt: self.stmt,
-            returning: self.returning,
-            invalid: self.invalid,
+            core: self.core,
             _marker: PhantomData,
         }
     }
@@ -510,17 +668,16 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     ///     .filter(vt::token.eq("h"))
     ///     .returning(vt::table.all());
     /// assert_eq!(
-    ///     q.compile().sql,
+    ///     q.compile().sql(),
     ///     r#"DELETE FROM "VerificationToken" WHERE "VerificationToken"."identifier" = $1 AND "VerificationToken"."token" = $2 RETURNING "identifier", "token", "expires""#
     /// );
     /// ```
     pub fn filter<P, I>(mut self, predicate: P) -> Delete<D, T, Filtered, O>
     where
         P: Predicate + ValidIn<Cons<T, Nil>, I>,
+        P::Kind: agg::NotAggregate,
     {
-        let mut cx = Lower::new(D::BACKEND);
-        self.stmt.and_where(predicate.into_expr(&mut cx));
-        cx.finish(&mut self.invalid);
+        self.core.filters.push(predicate.into_node());
         self.retype()
     }
 
@@ -535,29 +692,30 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
         D: SupportsReturning,
         Sel: Returnable<Cons<T, Nil>, I>,
     {
-        self.returning = Projection::default();
-        selection.project(&mut self.returning);
+        self.core.returning.clear();
+        selection.project(&mut self.core.returning);
         self.retype()
     }
 
     /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled
+    pub fn compile(&self) -> Compiled<D>
     where
-        F: HasFilter,
+        Self: crate::prepared::Statement<D>,
     {
-        let mut stmt = self.stmt.clone();
-        if !self.returning.items.is_empty() {
-            stmt.returning(returning_clause(&self.returning));
-        }
-        backend::build(&stmt, D::BACKEND, &self.invalid)
+        self.render_sql()
+    }
+
+    pub(crate) fn render_sql(&self) -> Compiled<D> {
+        backend::compile_delete(&self.core, D::BACKEND)
     }
 
     pub(crate) fn column_types(&self) -> Vec<auth_schema::ColumnType> {
-        self.returning.types()
+        self.core.returning.iter().map(|i| i.ty).collect()
     }
 }
 
-/// Prepared statements take at most 256 arguments; Auth.js tables have far fewer columns.
-fn arg_index(i: usize) -> u8 {
-    u8::try_from(i).unwrap_or(u8::MAX)
+/// Prepared statements number their arguments with 16 bits; Auth.js tables have far fewer
+/// columns.
+fn arg_index(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
 }

@@ -161,7 +161,7 @@ where
     message = "`{Self}` is not an Auth.js schema",
     label = "expected the `Schema` type of an `auth_schema::schema!` module, such as `auth_schema::kysely::Schema`"
 )]
-pub trait AuthSchema: Send + Sync + 'static {
+pub trait AuthSchema: crate::Database + Send + Sync + 'static {
     /// The User table.
     type User: UserTable
         + DistinctFrom<Self::Account>

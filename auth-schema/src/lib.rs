@@ -17,28 +17,35 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 mod column;
 mod contract;
+mod database;
 pub mod ddl;
+pub mod keys;
 mod macros;
 pub mod naming;
 mod row;
+pub mod slots;
 pub mod sql;
 mod tables;
 mod value;
 
 pub use column::{
-    Column, ColumnDefault, ColumnInfo, ColumnType, DistinctFrom, ForeignKeyInfo, IdType, Table,
-    TableInfo,
+    Column, ColumnDefault, ColumnInfo, ColumnType, DistinctFrom, FkAction, ForeignKeyInfo, IdType,
+    Table, TableInfo,
 };
 pub use contract::{
     AccountTable, AuthSchema, AuthenticatorTable, BelongsToUser, IdSql, SessionTable,
     UserIdMatches, UserTable, VerificationTokenTable,
 };
+pub use database::{Database, creation_order};
 pub use ddl::Backend;
 pub use row::{
     Account, Authenticator, Extras, Insertable, NewUser, NoExtras, Row, Session, User,
     VerificationToken,
 };
 pub use tables::{kysely, snake_case};
-pub use value::{DecodeError, FromValue, IntoValue, RowReader, Value};
+pub use value::{DecodeError, FromValue, IntoValue, Json, RowReader, Value};

@@ -1,9 +1,265 @@
-//! `schema!` declares the five Auth.js tables; `extra_columns!` adds typed columns to one.
+//! The declaration macros: [`table!`](crate::table) for any table, [`schema!`](crate::schema)
+//! for the five Auth.js tables, [`extra_columns!`](crate::extra_columns) for typed columns added
+//! to an Auth.js table, and [`database!`](crate::database) for a set of tables.
 //!
-//! Both are `macro_rules!`, not proc macros, to keep builds fast.
+//! All of them are `macro_rules!`, not proc macros (no `syn` on the build's critical path), and
+//! `table!` and `schema!` share one core, `__table_core!`: a user's table and an Auth.js table go
+//! through the same code to DDL, the planner and the query builder. Each table costs O(columns)
+//! generated items; the checks (keys, foreign keys, insert completeness) are generic impls in
+//! this crate.
+
+/// Declares any table: a module holding the table, one zero-sized type per column, a `Row`
+/// struct (what `table.all()` decodes to) and a `New` struct (an insert, with `Option` for the
+/// columns that have a default).
+///
+/// ```text
+/// table! {
+///     /// docs
+///     pub mod <module> [as "<physical name>"] [in "<postgres schema>"] {
+///         <column> [as "<physical name>"]: <SQL type> [= <default>],
+///         ...
+///     }
+///     primary_key(<column>, ...);
+///     [unique(<column>, ...);]...
+///     [index(<column>, ...);]...
+///     [foreign_key(<column>, ...) references <table module path>(<column>, ...) [on_delete(<action>)];]...
+/// }
+/// ```
+///
+/// - SQL types are the markers of [`sql`](crate::sql); `Nullable<_>` allows NULL.
+/// - Defaults: `= default(<literal>)` (type-checked against the column: `default("x")` on a
+///   `BigInt` does not compile), `= now` (timestamps), `= random_uuid` (UUIDs), `= identity`
+///   (integers numbered by the database), `= sql("<expression>")` (used as written).
+/// - Actions: `cascade`, `set_null` (nullable columns only), `set_default`, `restrict`,
+///   `no_action` (the default).
+/// - A foreign key may reference any table declared with `table!` or `schema!`, itself
+///   included, by a path in scope where `table!` is invoked (or `crate::...`). Its columns must
+///   have the referenced columns' SQL types, and the referenced columns must be a primary or
+///   unique key; both are checked at compile time.
+///
+/// ```
+/// use auth_schema::{Column, Table};
+///
+/// auth_schema::schema! {
+///     pub mod auth {
+///         naming: Kysely,
+///         id: Uuid,
+///     }
+/// }
+///
+/// auth_schema::table! {
+///     /// Blog posts, written by users.
+///     pub mod post as "posts" {
+///         id: BigInt = identity,
+///         author_id as "authorId": Uuid,
+///         title: Varchar<120>,
+///         body: Nullable<LongText>,
+///         published: Bool = default(false),
+///         created_at: Timestamp = now,
+///     }
+///     primary_key(id);
+///     unique(author_id, title);
+///     index(created_at);
+///     foreign_key(author_id) references auth::user(id) on_delete(cascade);
+/// }
+///
+/// fn main() {
+///     assert_eq!(post::table::INFO.name, "posts");
+///     assert_eq!(<post::author_id as Column>::INFO.name, "authorId");
+///     assert_eq!(post::table::INFO.foreign_keys[0].ref_table, "User");
+///     let draft = post::New {
+///         id: None,
+///         author_id: "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10".into(),
+///         title: "Hello".into(),
+///         body: None,
+///         published: None,
+///         created_at: None,
+///     };
+///     # let _ = draft;
+/// }
+/// ```
+#[macro_export]
+macro_rules! table {
+    (
+        $(#[$meta:meta])*
+        $vis:vis mod $table:ident $(as $phys:literal)? $(in $pgs:literal)? {
+            $( $(#[$cmeta:meta])* $col:ident $(as $cphys:literal)? : $sql:ty $(= $dkind:ident $(($($darg:tt)*))?)? ),+ $(,)?
+        }
+        primary_key($($pk:ident),+ $(,)?);
+        $( unique($($uq:ident),+ $(,)?); )*
+        $( index($($ix:ident),+ $(,)?); )*
+        $( foreign_key($($fk:ident),+ $(,)?) references $($rt:ident)::+ ($($rc:ident),+ $(,)?) $(on_delete($act:ident))?; )*
+    ) => {
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        $vis mod $table {
+            // The SQL type markers by their short names, as Diesel's `table!` does; the
+            // invoking module's names come first.
+            #[allow(unused_imports)]
+            use $crate::sql::*;
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::__table_core! {
+                name: $crate::__first!($($phys,)? stringify!($table)),
+                model: stringify!($table),
+                schema: $crate::__opt!($($pgs)?),
+                row: Row,
+                extras: $crate::NoExtras,
+                columns: [$({
+                    $(#[$cmeta])*
+                    $col: $sql,
+                    ty: <$sql as $crate::sql::SqlType>::COLUMN_TYPE,
+                    name: $crate::__first!($($cphys,)? stringify!($col)),
+                    field: stringify!($col),
+                    default: $crate::__default!($($dkind $(($($darg)*))?)?),
+                    req: $crate::__requirement!($sql, $col; $($dkind)?)
+                })+],
+                pk: [$($pk),+],
+                unique: [$([$($uq),+])*],
+                index: [$([$($ix),+])*],
+                fk: [$([($($fk),+) ($($rt)::+) ($($rc),+) [$($act)?]])*],
+            }
+
+            $( $crate::__default_check!($sql; $($dkind $(($($darg)*))?)?); )+
+
+            /// A whole row, in column order: what `table.all()` decodes to.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Row {
+                $( $(#[$cmeta])* pub $col: <$sql as $crate::sql::SqlType>::Rust, )+
+            }
+
+            impl $crate::Row for Row {
+                fn decode(
+                    reader: &mut dyn $crate::RowReader,
+                ) -> ::core::result::Result<Self, $crate::DecodeError> {
+                    ::core::result::Result::Ok(Row {
+                        $( $col: $crate::__private::field(reader, stringify!($col))?, )+
+                    })
+                }
+                fn encode(self, out: &mut ::std::vec::Vec<$crate::Value>) {
+                    $( out.push($crate::IntoValue::into_value(self.$col)); )+
+                }
+            }
+
+            $crate::__serde_via_values!(Row, stringify!($table), table, $crate::Row);
+
+            /// An insert: columns with a default are `Option`, `None` leaving them to it.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct New {
+                $( $(#[$cmeta])* pub $col: $crate::__new_type!(<$sql as $crate::sql::SqlType>::Rust; $($dkind)?), )+
+            }
+
+            impl $crate::Insertable<table> for New {
+                fn into_values(self) -> ::std::vec::Vec<::core::option::Option<$crate::Value>> {
+                    ::std::vec![$( $crate::__new_value!(self.$col; $($dkind)?), )+]
+                }
+            }
+        }
+    };
+}
+
+/// The shared core of [`table!`](crate::table) and [`schema!`](crate::schema): inside a table's
+/// module, the table and column types and every impl the builder, DDL and the planner use.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __table_core {
+    (
+        name: $name:expr,
+        model: $model:expr,
+        schema: $pgs:expr,
+        row: $row:ty,
+        extras: $extras:ty,
+        columns: [$({
+            $(#[$cmeta:meta])*
+            $col:ident: $sql:ty,
+            ty: $cty:expr,
+            name: $cname:expr,
+            field: $field:expr,
+            default: $default:expr,
+            req: $req:ty
+        })+],
+        pk: [$pk0:ident $(, $pk:ident)*],
+        unique: [$([$($uq:ident),+])*],
+        index: [$([$($ix:ident),+])*],
+        fk: [$([($($fk:ident),+) ($($r:ident)::+) ($($rc:ident),+) [$($act:ident)?]])*],
+    ) => {
+        /// The table.
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct table;
+
+        impl $crate::Table for table {
+            const NAME: &'static str = $name;
+            const POSTGRES_SCHEMA: ::core::option::Option<&'static str> = $pgs;
+            type Row = $row;
+            const INFO: $crate::TableInfo = $crate::TableInfo {
+                name: Self::NAME,
+                model: $model,
+                postgres_schema: Self::POSTGRES_SCHEMA,
+                columns: &[$( <$col as $crate::Column>::INFO ),+],
+                extras: <$extras as $crate::Extras>::COLUMNS,
+                primary_key: &[<$pk0 as $crate::Column>::INFO.name $(, <$pk as $crate::Column>::INFO.name)*],
+                unique: &[$( &[$( <$uq as $crate::Column>::INFO.name ),+] ),*],
+                indexes: &[$( &[$( <$ix as $crate::Column>::INFO.name ),+] ),*],
+                foreign_keys: &[$({
+                    #[allow(unused_imports)]
+                    use $($r)::+ as __target;
+                    $crate::ForeignKeyInfo {
+                        columns: &[$( <$fk as $crate::Column>::INFO.name ),+],
+                        ref_table: <__target::table as $crate::Table>::NAME,
+                        ref_schema: <__target::table as $crate::Table>::POSTGRES_SCHEMA,
+                        ref_columns: &[$( <__target::$rc as $crate::Column>::INFO.name ),+],
+                        on_delete: $crate::__fk_action!($($act)?),
+                    }
+                }),*],
+            };
+            const PRESENCE_COLUMN: usize =
+                $crate::__private::position_of(&Self::INFO, <$pk0 as $crate::Column>::INFO.name);
+        }
+
+        $(
+            $(#[$cmeta])*
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct $col;
+
+            impl $crate::Column for $col {
+                type Table = table;
+                type Sql = $sql;
+                type Rust = <$sql as $crate::sql::SqlType>::Rust;
+                const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
+                    name: $cname,
+                    field: $field,
+                    ty: $cty,
+                    nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
+                    default: $default,
+                };
+            }
+        )+
+
+        $crate::__ordinals!($crate::slots::Z; $(($col, $req))+);
+
+        impl $crate::slots::InsertSlots for table {
+            type Empty = $crate::__slot_list!([$($crate::__unset!($col)),+]; <$extras as $crate::Extras>::EmptySlots);
+            type Required = $crate::__slot_list!([$($req),+]; <$extras as $crate::Extras>::RequiredSlots);
+            type ExtrasBase = $crate::__peano!($($col)+);
+        }
+
+        $crate::__unique!(table; $pk0 $(, $pk)*);
+        $( $crate::__unique!(table; $($uq),+); )*
+
+        $(
+            const _: () = {
+                #[allow(unused_imports)]
+                use $($r)::+ as __target;
+                $crate::keys::fk_check::<($($fk,)+), ($(__target::$rc,)+), __target::table>()
+            };
+            $crate::__set_null_check!($($act)?; $($fk),+);
+        )*
+    };
+}
 
 /// Declares a module holding the five Auth.js tables as typed columns, and a `Schema` type that
-/// implements [`AuthSchema`](crate::AuthSchema).
+/// implements [`AuthSchema`](crate::AuthSchema) and [`Database`](crate::Database).
 ///
 /// Options, in this order:
 /// - `naming`: `Kysely` (`"User"."emailVerified"`) or `SnakeCase` (`"user"."email_verified"`);
@@ -13,6 +269,9 @@
 /// - `user_extras`, `account_extras`, `session_extras`, `verification_token_extras`,
 ///   `authenticator_extras` (each optional): a struct made with
 ///   [`extra_columns!`](crate::extra_columns).
+///
+/// The tables are declared through the same core as [`table!`](crate::table), so they join,
+/// migrate and reference each other exactly as a user's own tables do.
 ///
 /// ```
 /// use auth_schema::{Column, Table};
@@ -38,14 +297,15 @@ macro_rules! schema {
         $(#[$meta:meta])*
         $vis:vis mod $name:ident {
             naming: $naming:ident,
-            id: $id:ident,
-            $(postgres_schema: $pgs:literal,)?
-            $(rename: { $( $rmodel:literal $(. $rfield:literal)? => $rto:literal ),* $(,)? },)?
-            $(user_extras: $ux:ty,)?
-            $(account_extras: $ax:ty,)?
-            $(session_extras: $sx:ty,)?
-            $(verification_token_extras: $vx:ty,)?
-            $(authenticator_extras: $aux:ty,)?
+            id: $id:ident
+            $(, postgres_schema: $pgs:literal)?
+            $(, rename: { $( $rmodel:literal $(. $rfield:literal)? => $rto:literal ),* $(,)? })?
+            $(, user_extras: $ux:ty)?
+            $(, account_extras: $ax:ty)?
+            $(, session_extras: $sx:ty)?
+            $(, verification_token_extras: $vx:ty)?
+            $(, authenticator_extras: $aux:ty)?
+            $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -80,74 +340,545 @@ macro_rules! schema {
                 type Authenticator = authenticator::table;
             }
 
+            impl $crate::Database for Schema {
+                fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
+                    ::std::vec![
+                        &<user::table as $crate::Table>::INFO,
+                        &<account::table as $crate::Table>::INFO,
+                        &<session::table as $crate::Table>::INFO,
+                        &<verification_token::table as $crate::Table>::INFO,
+                        &<authenticator::table as $crate::Table>::INFO,
+                    ]
+                }
+            }
+
             $crate::__distinct!(user account session verification_token authenticator);
 
-            $crate::__table! {
+            $crate::__auth_table! {
                 user, "User", User, UserTable, __UserExtras,
                 pk [id], unique [[email]], index [], fk [],
                 {
-                    id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "id",
-                        ::core::option::Option::Some($crate::ColumnDefault::RandomUuid), Id;
-                    name: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "name", None, Name;
-                    email: $crate::sql::Text => $crate::ColumnType::Text, "email", None, Email;
-                    email_verified: $crate::sql::Nullable<$crate::sql::Timestamp> => $crate::ColumnType::Timestamp, "emailVerified", None, EmailVerified;
-                    image: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "image", None, Image;
+                    id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "id", [random_uuid], Id;
+                    name: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "name", [], Name;
+                    email: $crate::sql::Text => $crate::ColumnType::Text, "email", [], Email;
+                    email_verified: $crate::sql::Nullable<$crate::sql::Timestamp> => $crate::ColumnType::Timestamp, "emailVerified", [], EmailVerified;
+                    image: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "image", [], Image;
                 }
             }
 
-            $crate::__table! {
+            $crate::__auth_table! {
                 account, "Account", Account, AccountTable, __AccountExtras,
                 pk [provider, provider_account_id], unique [], index [[user_id]], fk [user_id],
                 {
-                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", None, @UserId;
-                    account_type: $crate::sql::Text => $crate::ColumnType::Text, "type" as "type", None, Type;
-                    provider: $crate::sql::Text => $crate::ColumnType::Text, "provider", None, Provider;
-                    provider_account_id: $crate::sql::Text => $crate::ColumnType::Text, "providerAccountId", None, ProviderAccountId;
-                    refresh_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "refresh_token", None, RefreshToken;
-                    access_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "access_token", None, AccessToken;
-                    expires_at: $crate::sql::Nullable<$crate::sql::BigInt> => $crate::ColumnType::BigInt, "expires_at", None, ExpiresAt;
-                    token_type: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "token_type", None, TokenType;
-                    scope: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "scope", None, Scope;
-                    id_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "id_token", None, IdToken;
-                    session_state: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "session_state", None, SessionState;
+                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", [], @UserId;
+                    account_type: $crate::sql::Text => $crate::ColumnType::Text, "type" as "type", [], Type;
+                    provider: $crate::sql::Text => $crate::ColumnType::Text, "provider", [], Provider;
+                    provider_account_id: $crate::sql::Text => $crate::ColumnType::Text, "providerAccountId", [], ProviderAccountId;
+                    refresh_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "refresh_token", [], RefreshToken;
+                    access_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "access_token", [], AccessToken;
+                    expires_at: $crate::sql::Nullable<$crate::sql::BigInt> => $crate::ColumnType::BigInt, "expires_at", [], ExpiresAt;
+                    token_type: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "token_type", [], TokenType;
+                    scope: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "scope", [], Scope;
+                    id_token: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "id_token", [], IdToken;
+                    session_state: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::LongText, "session_state", [], SessionState;
                 }
             }
 
-            $crate::__table! {
+            $crate::__auth_table! {
                 session, "Session", Session, SessionTable, __SessionExtras,
                 pk [session_token], unique [], index [[user_id]], fk [user_id],
                 {
-                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", None, @UserId;
-                    session_token: $crate::sql::Text => $crate::ColumnType::Text, "sessionToken", None, SessionToken;
-                    expires: $crate::sql::Timestamp => $crate::ColumnType::Timestamp, "expires", None, Expires;
+                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", [], @UserId;
+                    session_token: $crate::sql::Text => $crate::ColumnType::Text, "sessionToken", [], SessionToken;
+                    expires: $crate::sql::Timestamp => $crate::ColumnType::Timestamp, "expires", [], Expires;
                 }
             }
 
-            $crate::__table! {
+            $crate::__auth_table! {
                 verification_token, "VerificationToken", VerificationToken, VerificationTokenTable, __VerificationTokenExtras,
                 pk [identifier, token], unique [[token]], index [], fk [],
                 {
-                    identifier: $crate::sql::Text => $crate::ColumnType::Text, "identifier", None, Identifier;
-                    token: $crate::sql::Text => $crate::ColumnType::Text, "token", None, Token;
-                    expires: $crate::sql::Timestamp => $crate::ColumnType::Timestamp, "expires", None, Expires;
+                    identifier: $crate::sql::Text => $crate::ColumnType::Text, "identifier", [], Identifier;
+                    token: $crate::sql::Text => $crate::ColumnType::Text, "token", [], Token;
+                    expires: $crate::sql::Timestamp => $crate::ColumnType::Timestamp, "expires", [], Expires;
                 }
             }
 
-            $crate::__table! {
+            $crate::__auth_table! {
                 authenticator, "Authenticator", Authenticator, AuthenticatorTable, __AuthenticatorExtras,
                 pk [user_id, credential_id], unique [[credential_id]], index [], fk [user_id],
                 {
-                    credential_id: $crate::sql::Text => $crate::ColumnType::Text, "credentialID", None, CredentialId;
-                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", None, @UserId;
-                    provider_account_id: $crate::sql::Text => $crate::ColumnType::Text, "providerAccountId", None, ProviderAccountId;
-                    credential_public_key: $crate::sql::Text => $crate::ColumnType::LongText, "credentialPublicKey", None, CredentialPublicKey;
-                    counter: $crate::sql::BigInt => $crate::ColumnType::BigInt, "counter", None, Counter;
-                    credential_device_type: $crate::sql::Text => $crate::ColumnType::Text, "credentialDeviceType", None, CredentialDeviceType;
-                    credential_backed_up: $crate::sql::Bool => $crate::ColumnType::Bool, "credentialBackedUp", None, CredentialBackedUp;
-                    transports: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "transports", None, Transports;
+                    credential_id: $crate::sql::Text => $crate::ColumnType::Text, "credentialID", [], CredentialId;
+                    user_id: $crate::__id_sql!($id) => $crate::ColumnType::Id($crate::IdType::$id), "userId", [], @UserId;
+                    provider_account_id: $crate::sql::Text => $crate::ColumnType::Text, "providerAccountId", [], ProviderAccountId;
+                    credential_public_key: $crate::sql::Text => $crate::ColumnType::LongText, "credentialPublicKey", [], CredentialPublicKey;
+                    counter: $crate::sql::BigInt => $crate::ColumnType::BigInt, "counter", [], Counter;
+                    credential_device_type: $crate::sql::Text => $crate::ColumnType::Text, "credentialDeviceType", [], CredentialDeviceType;
+                    credential_backed_up: $crate::sql::Bool => $crate::ColumnType::Bool, "credentialBackedUp", [], CredentialBackedUp;
+                    transports: $crate::sql::Nullable<$crate::sql::Text> => $crate::ColumnType::Text, "transports", [], Transports;
                 }
             }
         }
+    };
+}
+
+/// One Auth.js table of [`schema!`](crate::schema), through the shared core, plus its part of
+/// the Auth.js contract.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __auth_table {
+    (
+        $table:ident, $model:literal, $row:ident, $contract:ident, $extras:ident,
+        pk [$($pk:ident),*], unique [$([$($uq:ident),*]),*], index [$([$($ix:ident),*]),*], fk [$($fk:ident),*],
+        { $( $col:ident : $sql:ty => $ty:expr, $field:literal $(as $snake:literal)?, [$($dkind:ident)?], $(@$fkassoc:ident)? $($assoc:ident)?; )* }
+    ) => {
+        #[doc = concat!("The Auth.js `", $model, "` table and its columns.")]
+        pub mod $table {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::__table_core! {
+                name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, None, $model, stringify!($table)),
+                model: $model,
+                schema: super::POSTGRES_SCHEMA,
+                row: $crate::$row<super::$extras>,
+                extras: super::$extras,
+                columns: [$({
+                    #[doc = concat!("The `", $model, ".", $field, "` column.")]
+                    $col: $sql,
+                    ty: $ty,
+                    name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, $crate::__first!($($snake,)? stringify!($col))),
+                    field: $field,
+                    default: $crate::__default!($($dkind)?),
+                    req: $crate::__requirement!($sql, $col; $($dkind)?)
+                })*],
+                pk: [$($pk),*],
+                unique: [$([$($uq),*])*],
+                index: [$([$($ix),*])*],
+                fk: [$([($fk) (user) (id) [cascade]])*],
+            }
+
+            // Not listed as alternatives when a hand-written table misses the contract.
+            #[diagnostic::do_not_recommend]
+            impl $crate::$contract for table {
+                type Extra = super::$extras;
+                $($( type $assoc = $col; )?)*
+            }
+
+            $($(
+                impl $crate::BelongsToUser for table {
+                    type $fkassoc = $col;
+                }
+            )?)*
+        }
+    };
+}
+
+/// Declares a database: a set of tables, Auth.js ones (a [`schema!`](crate::schema) module) and
+/// a user's own (modules of [`table!`](crate::table)), as one unit for DDL, the planner and
+/// `migrate`. It also declares every pair of its tables as different tables, which the query
+/// builder needs to join them (a table joined twice does not compile; use an alias).
+///
+/// Table modules are named by a single identifier in scope (`use` them first if needed).
+///
+/// ```
+/// use auth_schema::{Database, Table};
+///
+/// auth_schema::schema! { pub mod auth { naming: Kysely, id: Uuid } }
+///
+/// auth_schema::table! {
+///     pub mod post {
+///         id: BigInt = identity,
+///         author_id: Uuid,
+///     }
+///     primary_key(id);
+///     foreign_key(author_id) references auth::user(id) on_delete(cascade);
+/// }
+///
+/// auth_schema::database! {
+///     /// The app's database: the Auth.js tables and the posts.
+///     pub struct AppDb {
+///         auth: auth,
+///         tables: [post],
+///     }
+/// }
+///
+/// fn main() {
+///     let names: Vec<_> = AppDb::tables().iter().map(|t| t.name).collect();
+///     assert_eq!(names, ["User", "Account", "Session", "VerificationToken", "Authenticator", "post"]);
+/// }
+/// ```
+#[macro_export]
+macro_rules! database {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            auth: $auth:ident,
+            tables: [$($t:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        $vis struct $name;
+
+        impl $crate::Database for $name {
+            fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
+                let mut all = <$auth::Schema as $crate::Database>::tables();
+                $( all.push(&<$t::table as $crate::Table>::INFO); )*
+                all
+            }
+        }
+
+        $crate::__distinct_across!(
+            [$auth::user::table, $auth::account::table, $auth::session::table, $auth::verification_token::table, $auth::authenticator::table];
+            $($t)*
+        );
+        $crate::__distinct!($($t)*);
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            tables: [$($t:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        $vis struct $name;
+
+        impl $crate::Database for $name {
+            fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
+                ::std::vec![$( &<$t::table as $crate::Table>::INFO ),*]
+            }
+        }
+
+        $crate::__distinct!($($t)*);
+    };
+}
+
+/// Declares typed extra columns for one table of a [`schema!`](crate::schema), as a struct that
+/// round-trips through inserts, updates and whole-row selects.
+///
+/// Each field is `name: SqlType = "authJsField"`, optionally followed by `as "column_name"` when
+/// the physical column differs. The struct is serialized by serde with the Auth.js field names
+/// (your crate needs no serde dependency for that). Nullable extras decode as `Option`.
+///
+/// ```
+/// use auth_schema::{sql::{Nullable, Text}, Column, Table};
+///
+/// auth_schema::extra_columns! {
+///     /// What our app stores about users beyond Auth.js.
+///     pub struct UserExtras for app::user::table, columns in mod user_extra {
+///         /// E.164 phone number.
+///         phone_number: Nullable<Text> = "phoneNumber" as "phone_number",
+///         role: Nullable<Text> = "role",
+///     }
+/// }
+///
+/// auth_schema::schema! {
+///     pub mod app {
+///         naming: SnakeCase,
+///         id: Uuid,
+///         user_extras: UserExtras,
+///     }
+/// }
+///
+/// fn main() {
+///     assert_eq!(<user_extra::phone_number as Column>::INFO.name, "phone_number");
+///     assert_eq!(app::user::table::INFO.extras.len(), 2);
+///     let user: auth_schema::User<UserExtras> = serde_json::from_str(
+///         r#"{"id":"1","name":null,"email":"a@b.c","emailVerified":null,"image":null,"phoneNumber":"+1","role":null}"#,
+///     ).unwrap();
+///     assert_eq!(user.extra.phone_number.as_deref(), Some("+1"));
+/// }
+/// ```
+#[macro_export]
+macro_rules! extra_columns {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident for $table:ty, columns in $cvis:vis mod $cmod:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $sql:ty = $json:literal $(as $column:literal)? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        $vis struct $name {
+            $( $(#[$fmeta])* pub $field: <$sql as $crate::sql::SqlType>::Rust, )*
+        }
+
+        #[doc = concat!("The columns of [`", stringify!($name), "`].")]
+        #[allow(non_camel_case_types)]
+        $cvis mod $cmod {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[doc = concat!("The extra `", $json, "` column.")]
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct $field;
+
+                impl $crate::Column for $field {
+                    type Table = $table;
+                    type Sql = $sql;
+                    type Rust = <$sql as $crate::sql::SqlType>::Rust;
+                    const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
+                        name: $crate::__first!($($column,)? $json),
+                        field: $json,
+                        ty: <$sql as $crate::sql::SqlType>::COLUMN_TYPE,
+                        nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
+                        default: None,
+                    };
+                }
+            )*
+            $crate::__extra_ordinals!(<$table as $crate::slots::InsertSlots>::ExtrasBase; $crate::slots::Z; $($field: $sql),*);
+        }
+
+        impl $crate::Extras for $name {
+            const COLUMNS: &'static [$crate::ColumnInfo] = &[$( <$cmod::$field as $crate::Column>::INFO ),*];
+            type EmptySlots = $crate::__slot_list!([$($crate::__unset!($field)),*]; $crate::slots::End);
+            type RequiredSlots = $crate::__slot_list!(
+                [$(<$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$cmod::$field>),*];
+                $crate::slots::End
+            );
+
+            fn decode(reader: &mut dyn $crate::RowReader) -> ::core::result::Result<Self, $crate::DecodeError> {
+                ::core::result::Result::Ok(Self {
+                    $( $field: $crate::__private::field(reader, $json)?, )*
+                })
+            }
+
+            fn encode(self, out: &mut ::std::vec::Vec<$crate::Value>) {
+                $( out.push($crate::IntoValue::into_value(self.$field)); )*
+            }
+        }
+
+        $crate::__serde_via_values!($name, stringify!($name), $crate::__private::ExtrasOf<$name>, $crate::Extras);
+    };
+}
+
+// ---------------------------------------------------------------- helpers --
+
+/// Serde impls for a struct through its values and a table's (or extras') column list, so the
+/// crate that invokes a macro needs no serde dependency of its own. `$codec` is the trait that
+/// encodes and decodes it (`Row` or `Extras`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_via_values {
+    ($ty:ident, $name:expr, $columns:ty, $codec:path) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut values = ::std::vec::Vec::new();
+                <$ty as $codec>::encode(::core::clone::Clone::clone(self), &mut values);
+                $crate::__private::serialize(
+                    &<$columns as $crate::__private::ColumnList>::columns(),
+                    &values,
+                    serializer,
+                )
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize(
+                    $name,
+                    <$columns as $crate::__private::ColumnList>::columns(),
+                    <$ty as $codec>::decode,
+                    deserializer,
+                )
+            }
+        }
+    };
+}
+
+/// Numbers columns 0, 1, 2, ... (Peano) in row order, with their insert requirement.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __ordinals {
+    ($ord:ty; ($col:ident, $req:ty) $(($rest:ident, $rreq:ty))*) => {
+        impl $crate::slots::ColumnSlot for $col {
+            type Ord = $ord;
+            type Requirement = $req;
+        }
+        $crate::__ordinals!($crate::slots::S<$ord>; $(($rest, $rreq))*);
+    };
+    ($ord:ty;) => {};
+}
+
+/// Numbers extra columns after a table's standard ones: base + 0, base + 1, ...
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __extra_ordinals {
+    ($base:ty; $i:ty; $col:ident: $sql:ty $(, $rest:ident: $rsql:ty)*) => {
+        impl $crate::slots::ColumnSlot for $col {
+            type Ord = <$base as $crate::slots::Add<$i>>::Out;
+            type Requirement = <$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$col>;
+        }
+        $crate::__extra_ordinals!($base; $crate::slots::S<$i>; $($rest: $rsql),*);
+    };
+    ($base:ty; $i:ty;) => {};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __slot_list {
+    ([$head:ty $(, $rest:ty)*]; $tail:ty) => {
+        $crate::slots::Slot<$head, $crate::__slot_list!([$($rest),*]; $tail)>
+    };
+    ([]; $tail:ty) => {
+        $tail
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unset {
+    ($col:ident) => {
+        $crate::slots::Unset
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __peano {
+    ($head:ident $($rest:ident)*) => {
+        $crate::slots::S<$crate::__peano!($($rest)*)>
+    };
+    () => {
+        $crate::slots::Z
+    };
+}
+
+/// `UniqueKey` for a key: its columns as a tuple (both orders for two columns), and the bare
+/// column for a one-column key.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unique {
+    ($t:ident; $a:ident) => {
+        impl $crate::keys::UniqueKey<$t> for $a {}
+        impl $crate::keys::UniqueKey<$t> for ($a,) {}
+    };
+    ($t:ident; $a:ident, $b:ident) => {
+        impl $crate::keys::UniqueKey<$t> for ($a, $b) {}
+        impl $crate::keys::UniqueKey<$t> for ($b, $a) {}
+    };
+    ($t:ident; $($c:ident),+) => {
+        impl $crate::keys::UniqueKey<$t> for ($($c,)+) {}
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fk_action {
+    (cascade) => {
+        $crate::FkAction::Cascade
+    };
+    (set_null) => {
+        $crate::FkAction::SetNull
+    };
+    (set_default) => {
+        $crate::FkAction::SetDefault
+    };
+    (restrict) => {
+        $crate::FkAction::Restrict
+    };
+    (no_action) => {
+        $crate::FkAction::NoAction
+    };
+    () => {
+        $crate::FkAction::NoAction
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __set_null_check {
+    (set_null; $($fk:ident),+) => {
+        const _: () = $crate::keys::set_null_check::<($($fk,)+)>();
+    };
+    ($other:ident; $($fk:ident),+) => {};
+    (; $($fk:ident),+) => {};
+}
+
+/// A column's `ColumnDefault`, from `table!`'s `= ...`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default {
+    () => {
+        ::core::option::Option::None
+    };
+    (default($lit:literal)) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Literal(stringify!($lit)))
+    };
+    (default(- $lit:literal)) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Literal(concat!(
+            "-",
+            stringify!($lit)
+        )))
+    };
+    (now) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Now)
+    };
+    (random_uuid) => {
+        ::core::option::Option::Some($crate::ColumnDefault::RandomUuid)
+    };
+    (identity) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Identity)
+    };
+    (sql($sql:literal)) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Sql($sql))
+    };
+}
+
+/// Type-checks a default against the column's SQL type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_check {
+    ($sql:ty;) => {};
+    ($sql:ty; default($($lit:tt)+)) => {
+        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $($lit)+;
+    };
+    ($sql:ty; now) => {
+        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $crate::sql::Now;
+    };
+    ($sql:ty; random_uuid) => {
+        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $crate::sql::RandomUuid;
+    };
+    ($sql:ty; identity) => {
+        const _: () = $crate::keys::identity_check::<$sql>();
+    };
+    ($sql:ty; sql($lit:literal)) => {};
+}
+
+/// `Opt` for a column with a default, else what its SQL type requires.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __requirement {
+    ($sql:ty, $col:ident;) => {
+        <$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$col>
+    };
+    ($sql:ty, $col:ident; $kind:ident) => {
+        $crate::slots::Opt
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new_type {
+    ($t:ty;) => { $t };
+    ($t:ty; $kind:ident) => { ::core::option::Option<$t> };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new_value {
+    ($v:expr;) => {
+        ::core::option::Option::Some($crate::IntoValue::into_value($v))
+    };
+    ($v:expr; $kind:ident) => {
+        $v.map($crate::IntoValue::into_value)
     };
 }
 
@@ -165,6 +896,22 @@ macro_rules! __distinct {
         $crate::__distinct!($($rest)*);
     };
     () => {};
+}
+
+/// Declares each of `$t` distinct from each table of a list, both ways.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __distinct_across {
+    ([$($other:ty),*]; $first:ident $($rest:ident)*) => {
+        $(
+            #[diagnostic::do_not_recommend]
+            impl $crate::DistinctFrom<$other> for $first::table {}
+            #[diagnostic::do_not_recommend]
+            impl $crate::DistinctFrom<$first::table> for $other {}
+        )*
+        $crate::__distinct_across!([$($other),*]; $($rest)*);
+    };
+    ([$($other:ty),*];) => {};
 }
 
 #[doc(hidden)]
@@ -205,171 +952,16 @@ macro_rules! __id_sql {
 
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __table {
-    (
-        $table:ident, $model:literal, $row:ident, $contract:ident, $extras:ident,
-        pk [$($pk:ident),*], unique [$([$($uq:ident),*]),*], index [$([$($ix:ident),*]),*], fk [$($fk:ident),*],
-        { $( $col:ident : $sql:ty => $ty:expr, $field:literal $(as $snake:literal)?, $default:expr, $(@$fkassoc:ident)? $($assoc:ident)?; )* }
-    ) => {
-        #[doc = concat!("The Auth.js `", $model, "` table and its columns.")]
-        pub mod $table {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[doc = concat!("The `", $model, "` table.")]
-            #[derive(Debug, Clone, Copy, Default)]
-            pub struct table;
-
-            impl $crate::Table for table {
-                type Row = $crate::$row<super::$extras>;
-                const INFO: $crate::TableInfo = $crate::TableInfo {
-                    name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, None, $model, stringify!($table)),
-                    model: $model,
-                    postgres_schema: super::POSTGRES_SCHEMA,
-                    columns: &[$( <$col as $crate::Column>::INFO ),*],
-                    extras: <super::$extras as $crate::Extras>::COLUMNS,
-                    primary_key: &[$( <$pk as $crate::Column>::INFO.name ),*],
-                    unique: &[$( &[$( <$uq as $crate::Column>::INFO.name ),*] ),*],
-                    indexes: &[$( &[$( <$ix as $crate::Column>::INFO.name ),*] ),*],
-                    foreign_keys: &[$( $crate::ForeignKeyInfo {
-                        column: <$fk as $crate::Column>::INFO.name,
-                        ref_table: <super::user::table as $crate::Table>::INFO.name,
-                        ref_column: <super::user::id as $crate::Column>::INFO.name,
-                    } ),*],
-                };
-            }
-
-            // Not listed as alternatives when a hand-written table misses the contract.
-            #[diagnostic::do_not_recommend]
-            impl $crate::$contract for table {
-                type Extra = super::$extras;
-                $($( type $assoc = $col; )?)*
-            }
-
-            $($(
-                impl $crate::BelongsToUser for table {
-                    type $fkassoc = $col;
-                }
-            )?)*
-
-            $(
-                #[doc = concat!("The `", $model, ".", $field, "` column.")]
-                #[derive(Debug, Clone, Copy, Default)]
-                pub struct $col;
-
-                impl $crate::Column for $col {
-                    type Table = table;
-                    type Sql = $sql;
-                    type Rust = <$sql as $crate::sql::SqlType>::Rust;
-                    const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
-                        name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, $crate::__first!($($snake,)? stringify!($col))),
-                        field: $field,
-                        ty: $ty,
-                        nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
-                        default: $default,
-                    };
-                }
-            )*
-        }
-    };
-}
-
-/// Declares typed extra columns for one table of a [`schema!`](crate::schema), as a struct that
-/// round-trips through inserts, updates and whole-row selects.
-///
-/// Each field is `name: SqlType = "authJsField"`, optionally followed by `as "column_name"` when
-/// the physical column differs. The struct derives serde with the Auth.js field names, so your
-/// crate needs `serde` as a dependency. Nullable extras decode as `Option`.
-///
-/// ```
-/// use auth_schema::{sql::{Nullable, Text}, Column, Table};
-///
-/// auth_schema::extra_columns! {
-///     /// What our app stores about users beyond Auth.js.
-///     pub struct UserExtras for app::user::table, columns in mod user_extra {
-///         /// E.164 phone number.
-///         phone_number: Nullable<Text> = "phoneNumber" as "phone_number",
-///         role: Nullable<Text> = "role",
-///     }
-/// }
-///
-/// auth_schema::schema! {
-///     pub mod app {
-///         naming: SnakeCase,
-///         id: Uuid,
-///         user_extras: UserExtras,
-///     }
-/// }
-///
-/// fn main() {
-///     assert_eq!(<user_extra::phone_number as Column>::INFO.name, "phone_number");
-///     assert_eq!(app::user::table::INFO.extras.len(), 2);
-///     let user: auth_schema::User<UserExtras> = serde_json::from_str(
-///         r#"{"id":"1","name":null,"email":"a@b.c","emailVerified":null,"image":null,"phoneNumber":"+1","role":null}"#,
-///     ).unwrap();
-///     assert_eq!(user.extra.phone_number.as_deref(), Some("+1"));
-/// }
-/// ```
-#[macro_export]
-macro_rules! extra_columns {
-    (
-        $(#[$meta:meta])*
-        $vis:vis struct $name:ident for $table:ty, columns in $cvis:vis mod $cmod:ident {
-            $( $(#[$fmeta:meta])* $field:ident : $sql:ty = $json:literal $(as $column:literal)? ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        $vis struct $name {
-            $( $(#[$fmeta])* #[serde(rename = $json)] pub $field: <$sql as $crate::sql::SqlType>::Rust, )*
-        }
-
-        #[doc = concat!("The columns of [`", stringify!($name), "`].")]
-        #[allow(non_camel_case_types)]
-        $cvis mod $cmod {
-            #[allow(unused_imports)]
-            use super::*;
-            $(
-                #[doc = concat!("The extra `", $json, "` column.")]
-                #[derive(Debug, Clone, Copy, Default)]
-                pub struct $field;
-
-                impl $crate::Column for $field {
-                    type Table = $table;
-                    type Sql = $sql;
-                    type Rust = <$sql as $crate::sql::SqlType>::Rust;
-                    const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
-                        name: $crate::__first!($($column,)? $json),
-                        field: $json,
-                        ty: <$sql as $crate::sql::SqlType>::COLUMN_TYPE,
-                        nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
-                        default: None,
-                    };
-                }
-            )*
-        }
-
-        impl $crate::Extras for $name {
-            const COLUMNS: &'static [$crate::ColumnInfo] = &[$( <$cmod::$field as $crate::Column>::INFO ),*];
-
-            fn decode(reader: &mut dyn $crate::RowReader) -> ::core::result::Result<Self, $crate::DecodeError> {
-                ::core::result::Result::Ok(Self {
-                    $( $field: $crate::FromValue::from_value(reader.read()?)
-                        .map_err(|e| $crate::DecodeError::new(format!("field `{}`: {}", $json, e)))?, )*
-                })
-            }
-
-            fn encode(self, out: &mut ::std::vec::Vec<$crate::Value>) {
-                $( out.push($crate::IntoValue::into_value(self.$field)); )*
-            }
-        }
+macro_rules! __first {
+    ($a:expr $(, $rest:expr)*) => {
+        $a
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __first {
-    ($a:expr $(, $rest:expr)*) => {
+macro_rules! __first_ident {
+    ($a:ident $(, $rest:ident)*) => {
         $a
     };
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::column::{ColumnInfo, Table};
-use crate::value::{DecodeError, FromValue, IntoValue, RowReader, Value};
+use crate::value::{DecodeError, IntoValue, RowReader, Value};
 
 /// A struct decoded from a whole row, in column order.
 pub trait Row: Sized + Send + 'static {
@@ -20,6 +20,10 @@ pub trait Row: Sized + Send + 'static {
 pub trait Extras: Clone + core::fmt::Debug + PartialEq + Send + Sync + 'static {
     /// The extra columns, in order.
     const COLUMNS: &'static [ColumnInfo];
+    /// Every extra column unset, for an insert given column by column.
+    type EmptySlots;
+    /// Per extra column, whether an insert must give it.
+    type RequiredSlots;
     /// Reads the extra columns in order.
     fn decode(reader: &mut dyn RowReader) -> Result<Self, DecodeError>;
     /// Writes the extra columns in order.
@@ -32,6 +36,8 @@ pub struct NoExtras {}
 
 impl Extras for NoExtras {
     const COLUMNS: &'static [ColumnInfo] = &[];
+    type EmptySlots = crate::slots::End;
+    type RequiredSlots = crate::slots::End;
     fn decode(_: &mut dyn RowReader) -> Result<Self, DecodeError> {
         Ok(NoExtras {})
     }
@@ -59,11 +65,6 @@ impl<T: Table<Row = R>, R: Row> Insertable<T> for R {
     }
 }
 
-fn next<T: FromValue>(reader: &mut dyn RowReader, field: &str) -> Result<T, DecodeError> {
-    let value = reader.read()?;
-    T::from_value(value).map_err(|e| DecodeError::new(format!("field `{field}`: {e}")))
-}
-
 /// Declares a row struct whose fields follow the table's column order.
 macro_rules! row_struct {
     (
@@ -84,7 +85,7 @@ macro_rules! row_struct {
         impl<X: Extras> Row for $name<X> {
             fn decode(reader: &mut dyn RowReader) -> Result<Self, DecodeError> {
                 Ok(Self {
-                    $( $field: next(reader, $json)?, )*
+                    $( $field: crate::__private::field(reader, $json)?, )*
                     extra: X::decode(reader)?,
                 })
             }

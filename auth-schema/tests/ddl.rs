@@ -98,7 +98,7 @@ fn assert_ddl(actual: Vec<String>, expected: &[&str]) {
     );
 }
 
-fn ddl<S: AuthSchema>(backend: Backend) -> Vec<String> {
+fn ddl<S: AuthSchema + auth_schema::Database>(backend: Backend) -> Vec<String> {
     create_schema::<S>(backend)
 }
 
@@ -785,8 +785,13 @@ fn n04_table_metadata() {
         assert_eq!(info.foreign_keys.len(), 1);
         let fk = info.foreign_keys[0];
         assert_eq!(
-            (fk.column, fk.ref_table, fk.ref_column),
-            ("userId", "User", "id")
+            (fk.columns, fk.ref_table, fk.ref_columns, fk.on_delete),
+            (
+                &["userId"][..],
+                "User",
+                &["id"][..],
+                auth_schema::FkAction::Cascade
+            )
         );
     }
     // Renamed tables and columns flow into keys and references.

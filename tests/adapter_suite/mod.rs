@@ -30,7 +30,6 @@ use auth_adapter::{
     AccountOf, Adapter, AdapterDialect, AdapterError, AuthenticatorOf, SessionOf, SessionUpdate,
     SqlAdapter, UserExtra, UserOf, UserUpdate, VerificationTokenOf,
 };
-use auth_query::arg;
 use auth_query::prelude::*;
 use auth_schema::sql::{Nullable, Text};
 use auth_schema::{
@@ -187,7 +186,10 @@ impl SuiteDialect for Sqlite {
         let mut conn = sqlx::SqliteConnection::connect_with(&options)
             .await
             .expect("a connection of its own");
-        let locked = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut conn).await.is_err();
+        let locked = sqlx::raw_sql("BEGIN IMMEDIATE")
+            .execute(&mut conn)
+            .await
+            .is_err();
         let _ = sqlx::raw_sql("ROLLBACK").execute(&mut conn).await;
         let _ = conn.close().await;
         i64::from(locked)
@@ -233,8 +235,14 @@ impl SuiteDialect for Postgres {
 
     async fn open_transactions(pool: &Pool<sqlx::Postgres>) -> i64 {
         use sqlx::Connection;
-        let options = (*pool.connect_options()).clone().application_name("authjs-observer");
-        let name = pool.connect_options().get_application_name().unwrap_or_default().to_owned();
+        let options = (*pool.connect_options())
+            .clone()
+            .application_name("authjs-observer");
+        let name = pool
+            .connect_options()
+            .get_application_name()
+            .unwrap_or_default()
+            .to_owned();
         let mut conn = sqlx::PgConnection::connect_with(&options)
             .await
             .expect("a connection of its own");
@@ -629,10 +637,12 @@ impl<'p, D: SuiteDialect, S: AuthSchema> Raw<'p, D, S> {
     pub async fn user(&self, id: &str) -> Option<UserOf<S>> {
         let users = S::User::default();
         D::default()
-            .select_from(users)
-            .select(users.all())
-            .filter(<S::User as UserTable>::Id::default().eq(arg(0)))
-            .prepare()
+            .prepare_dynamic(|a| {
+                D::default()
+                    .select_from(users)
+                    .select(users.all())
+                    .filter(<S::User as UserTable>::Id::default().eq(a.arg(0)))
+            })
             .fetch_optional(D::ex(self.pool), &[text(id)])
             .await
             .unwrap_or_else(|e| panic!("db.user({id}): {e}"))
@@ -642,10 +652,12 @@ impl<'p, D: SuiteDialect, S: AuthSchema> Raw<'p, D, S> {
     pub async fn session(&self, token: &str) -> Option<SessionOf<S>> {
         let sessions = S::Session::default();
         D::default()
-            .select_from(sessions)
-            .select(sessions.all())
-            .filter(<S::Session as SessionTable>::SessionToken::default().eq(arg(0)))
-            .prepare()
+            .prepare_dynamic(|a| {
+                D::default()
+                    .select_from(sessions)
+                    .select(sessions.all())
+                    .filter(<S::Session as SessionTable>::SessionToken::default().eq(a.arg(0)))
+            })
             .fetch_optional(D::ex(self.pool), &[text(token)])
             .await
             .unwrap_or_else(|e| panic!("db.session({token}): {e}"))
@@ -655,11 +667,13 @@ impl<'p, D: SuiteDialect, S: AuthSchema> Raw<'p, D, S> {
     pub async fn account(&self, provider: &str, provider_account_id: &str) -> Option<AccountOf<S>> {
         let accounts = S::Account::default();
         D::default()
-            .select_from(accounts)
-            .select(accounts.all())
-            .filter(<S::Account as AccountTable>::Provider::default().eq(arg(0)))
-            .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(arg(1)))
-            .prepare()
+            .prepare_dynamic(|a| {
+                D::default()
+                    .select_from(accounts)
+                    .select(accounts.all())
+                    .filter(<S::Account as AccountTable>::Provider::default().eq(a.arg(0)))
+                    .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(a.arg(1)))
+            })
             .fetch_optional(
                 D::ex(self.pool),
                 &[text(provider), text(provider_account_id)],
@@ -676,13 +690,19 @@ impl<'p, D: SuiteDialect, S: AuthSchema> Raw<'p, D, S> {
     ) -> Option<VerificationTokenOf<S>> {
         let tokens = S::VerificationToken::default();
         D::default()
-            .select_from(tokens)
-            .select(tokens.all())
-            .filter(
-                <S::VerificationToken as VerificationTokenTable>::Identifier::default().eq(arg(0)),
-            )
-            .filter(<S::VerificationToken as VerificationTokenTable>::Token::default().eq(arg(1)))
-            .prepare()
+            .prepare_dynamic(|a| {
+                D::default()
+                    .select_from(tokens)
+                    .select(tokens.all())
+                    .filter(
+                        <S::VerificationToken as VerificationTokenTable>::Identifier::default()
+                            .eq(a.arg(0)),
+                    )
+                    .filter(
+                        <S::VerificationToken as VerificationTokenTable>::Token::default()
+                            .eq(a.arg(1)),
+                    )
+            })
             .fetch_optional(D::ex(self.pool), &[text(identifier), text(token)])
             .await
             .unwrap_or_else(|e| panic!("db.verificationToken({identifier}, {token}): {e}"))
@@ -692,10 +712,15 @@ impl<'p, D: SuiteDialect, S: AuthSchema> Raw<'p, D, S> {
     pub async fn authenticator(&self, credential_id: &str) -> Option<AuthenticatorOf<S>> {
         let authenticators = S::Authenticator::default();
         D::default()
-            .select_from(authenticators)
-            .select(authenticators.all())
-            .filter(<S::Authenticator as AuthenticatorTable>::CredentialId::default().eq(arg(0)))
-            .prepare()
+            .prepare_dynamic(|a| {
+                D::default()
+                    .select_from(authenticators)
+                    .select(authenticators.all())
+                    .filter(
+                        <S::Authenticator as AuthenticatorTable>::CredentialId::default()
+                            .eq(a.arg(0)),
+                    )
+            })
             .fetch_optional(D::ex(self.pool), &[text(credential_id)])
             .await
             .unwrap_or_else(|e| panic!("db.authenticator({credential_id}): {e}"))

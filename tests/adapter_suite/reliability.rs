@@ -140,7 +140,11 @@ enum Expect {
 }
 
 fn either<T: Clone>(acked: bool, after: Option<T>, before: Option<T>) -> Vec<Option<T>> {
-    if acked { vec![after] } else { vec![after, before] }
+    if acked {
+        vec![after]
+    } else {
+        vec![after, before]
+    }
 }
 
 fn user(email: &str) -> User {
@@ -227,7 +231,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
     let span = {
         let start = std::time::Instant::now();
         for _ in 0..5 {
-            let u = a.create_user(new_user(&user(&format!("{}@example.com", id())))).await.unwrap();
+            let u = a
+                .create_user(new_user(&user(&format!("{}@example.com", id()))))
+                .await
+                .unwrap();
             a.delete_user(&u.id).await.unwrap();
         }
         start.elapsed() / 5
@@ -259,7 +266,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
                     ..u.clone()
                 };
                 let acked = acked(round, cut.run(&cut_count, a.update_user(update)).await);
-                expect.push(Expect::User(u.id.clone(), either(acked, Some(after), Some(u))));
+                expect.push(Expect::User(
+                    u.id.clone(),
+                    either(acked, Some(after), Some(u)),
+                ));
             }
             2 => {
                 // A user with one of everything: a cancelled delete removes all of it or none.
@@ -269,7 +279,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
                 let au = a.create_authenticator(authenticator(&u.id)).await.unwrap();
                 let acked = acked(round, cut.run(&cut_count, a.delete_user(&u.id)).await);
                 // All four rows must share one fate: recorded as a group below.
-                expect.push(Expect::User(u.id.clone(), either(acked, None, Some(u.clone()))));
+                expect.push(Expect::User(
+                    u.id.clone(),
+                    either(acked, None, Some(u.clone())),
+                ));
                 expect.push(Expect::Session(
                     s.session_token.clone(),
                     either(acked, None, Some(s)),
@@ -287,7 +300,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             3 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let acc = account(&u.id);
-                let acked = acked(round, cut.run(&cut_count, a.link_account(acc.clone())).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.link_account(acc.clone())).await,
+                );
                 expect.push(Expect::Account(
                     acc.provider.clone(),
                     acc.provider_account_id.clone(),
@@ -297,8 +313,14 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             4 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let acc = a.link_account(account(&u.id)).await.unwrap();
-                let acked = acked(round, cut.run(&cut_count, a.unlink_account(&acc.provider, &acc.provider_account_id))
-                        .await);
+                let acked = acked(
+                    round,
+                    cut.run(
+                        &cut_count,
+                        a.unlink_account(&acc.provider, &acc.provider_account_id),
+                    )
+                    .await,
+                );
                 expect.push(Expect::Account(
                     acc.provider.clone(),
                     acc.provider_account_id.clone(),
@@ -308,7 +330,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             5 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let s = session(&u.id, later);
-                let acked = acked(round, cut.run(&cut_count, a.create_session(s.clone())).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.create_session(s.clone())).await,
+                );
                 expect.push(Expect::Session(
                     s.session_token.clone(),
                     either(acked, Some(s), None),
@@ -334,7 +359,11 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             7 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let s = a.create_session(session(&u.id, later)).await.unwrap();
-                let acked = acked(round, cut.run(&cut_count, a.delete_session(&s.session_token)).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.delete_session(&s.session_token))
+                        .await,
+                );
                 expect.push(Expect::Session(
                     s.session_token.clone(),
                     either(acked, None, Some(s)),
@@ -342,7 +371,11 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             }
             8 => {
                 let t = token(later);
-                let acked = acked(round, cut.run(&cut_count, a.create_verification_token(t.clone())).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.create_verification_token(t.clone()))
+                        .await,
+                );
                 expect.push(Expect::Token(
                     t.identifier.clone(),
                     t.token.clone(),
@@ -352,11 +385,24 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             9 => {
                 // Three callers at once, each cut on its own: at most one gets the token.
                 let t = a.create_verification_token(token(later)).await.unwrap();
-                let cuts = [Cut::pick(&mut rng, span), Cut::pick(&mut rng, span), Cut::pick(&mut rng, span)];
+                let cuts = [
+                    Cut::pick(&mut rng, span),
+                    Cut::pick(&mut rng, span),
+                    Cut::pick(&mut rng, span),
+                ];
                 let (r0, r1, r2) = tokio::join!(
-                    cuts[0].run(&cut_count, a.use_verification_token(&t.identifier, &t.token)),
-                    cuts[1].run(&cut_count, a.use_verification_token(&t.identifier, &t.token)),
-                    cuts[2].run(&cut_count, a.use_verification_token(&t.identifier, &t.token)),
+                    cuts[0].run(
+                        &cut_count,
+                        a.use_verification_token(&t.identifier, &t.token)
+                    ),
+                    cuts[1].run(
+                        &cut_count,
+                        a.use_verification_token(&t.identifier, &t.token)
+                    ),
+                    cuts[2].run(
+                        &cut_count,
+                        a.use_verification_token(&t.identifier, &t.token)
+                    ),
                 );
                 let results = [r0, r1, r2];
                 let mut winners = 0;
@@ -372,9 +418,15 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
                         None => all_acked = false,
                     }
                 }
-                assert!(winners <= 1, "round {round}: {winners} callers got one token");
+                assert!(
+                    winners <= 1,
+                    "round {round}: {winners} callers got one token"
+                );
                 if all_acked {
-                    assert_eq!(winners, 1, "round {round}: the token existed, nobody got it");
+                    assert_eq!(
+                        winners, 1,
+                        "round {round}: the token existed, nobody got it"
+                    );
                 }
                 let gone = winners == 1;
                 expect.push(Expect::Token(
@@ -387,7 +439,11 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             10 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let au = authenticator(&u.id);
-                let acked = acked(round, cut.run(&cut_count, a.create_authenticator(au.clone())).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.create_authenticator(au.clone()))
+                        .await,
+                );
                 expect.push(Expect::Authenticator(
                     au.credential_id.clone(),
                     either(acked, Some(au), None),
@@ -400,8 +456,14 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
                     counter: au.counter + 1000,
                     ..au.clone()
                 };
-                let acked = acked(round, cut.run(&cut_count, a.update_authenticator_counter(&au.credential_id, bumped.counter))
-                        .await);
+                let acked = acked(
+                    round,
+                    cut.run(
+                        &cut_count,
+                        a.update_authenticator_counter(&au.credential_id, bumped.counter),
+                    )
+                    .await,
+                );
                 expect.push(Expect::Authenticator(
                     au.credential_id.clone(),
                     either(acked, Some(bumped), Some(au)),
@@ -410,7 +472,10 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             12 => {
                 let u = a.create_user(new_user(&user(&email))).await.unwrap();
                 let old = a.create_session(session(&u.id, past)).await.unwrap();
-                let acked = acked(round, cut.run(&cut_count, a.delete_expired_sessions(now)).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.delete_expired_sessions(now)).await,
+                );
                 expect.push(Expect::Session(
                     old.session_token.clone(),
                     either(acked, None, Some(old)),
@@ -418,7 +483,11 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
             }
             _ => {
                 let old = a.create_verification_token(token(past)).await.unwrap();
-                let acked = acked(round, cut.run(&cut_count, a.delete_expired_verification_tokens(now)).await);
+                let acked = acked(
+                    round,
+                    cut.run(&cut_count, a.delete_expired_verification_tokens(now))
+                        .await,
+                );
                 expect.push(Expect::Token(
                     old.identifier.clone(),
                     old.token.clone(),
@@ -429,12 +498,18 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
     }
     let cancelled = cut_count.load(Ordering::Relaxed);
     eprintln!("{cancelled} calls cut short in {ROUNDS} rounds (timers within {span:?})");
-    assert!(cancelled > ROUNDS / 8, "only {cancelled} of {ROUNDS} calls were cut");
+    assert!(
+        cancelled > ROUNDS / 8,
+        "only {cancelled} of {ROUNDS} calls were cut"
+    );
 
     // The pool still serves new calls (a dropped call must not hold or poison a connection).
-    let probe = within("a call after the cancellations", a.create_user(new_user(&user("after@example.com"))))
-        .await
-        .expect("the pool serves new calls");
+    let probe = within(
+        "a call after the cancellations",
+        a.create_user(new_user(&user("after@example.com"))),
+    )
+    .await
+    .expect("the pool serves new calls");
     // Calls cut by a timer may still be finishing; then nothing may be left inside a
     // transaction, on the server's own account.
     let mut open = -1;
@@ -458,23 +533,38 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
         match e {
             Expect::User(id, allowed) => {
                 let got = raw.user(id).await;
-                assert!(allowed.contains(&got), "user {id}: {got:?} not in {allowed:?}");
+                assert!(
+                    allowed.contains(&got),
+                    "user {id}: {got:?} not in {allowed:?}"
+                );
             }
             Expect::Session(token, allowed) => {
                 let got = raw.session(token).await;
-                assert!(allowed.contains(&got), "session {token}: {got:?} not in {allowed:?}");
+                assert!(
+                    allowed.contains(&got),
+                    "session {token}: {got:?} not in {allowed:?}"
+                );
             }
             Expect::Account(p, pid, allowed) => {
                 let got = raw.account(p, pid).await;
-                assert!(allowed.contains(&got), "account {pid}: {got:?} not in {allowed:?}");
+                assert!(
+                    allowed.contains(&got),
+                    "account {pid}: {got:?} not in {allowed:?}"
+                );
             }
             Expect::Token(i, t, allowed) => {
                 let got = raw.verification_token(i, t).await;
-                assert!(allowed.contains(&got), "token {t}: {got:?} not in {allowed:?}");
+                assert!(
+                    allowed.contains(&got),
+                    "token {t}: {got:?} not in {allowed:?}"
+                );
             }
             Expect::Authenticator(c, allowed) => {
                 let got = raw.authenticator(c).await;
-                assert!(allowed.contains(&got), "authenticator {c}: {got:?} not in {allowed:?}");
+                assert!(
+                    allowed.contains(&got),
+                    "authenticator {c}: {got:?} not in {allowed:?}"
+                );
             }
         }
     }
@@ -556,14 +646,29 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
         Backend::MySql => pg_mysql_sqlite[1],
         Backend::Sqlite => pg_mysql_sqlite[2],
     };
-    let owner = a.create_user(new_user(&user("owner@example.com"))).await.unwrap();
+    let owner = a
+        .create_user(new_user(&user("owner@example.com")))
+        .await
+        .unwrap();
     let probe = || a.get_user(&owner.id);
 
     // Timestamps: the supported range is exactly 0001-01-01 ..= 9999-12-31T23:59:59.999Z.
     let dates = [
-        ("0001-01-01T00:00:00.000Z", at(1, 1, 1, 0, 0, 0, 0), RoundTrip),
-        ("9999-12-31T23:59:59.999Z", at(9999, 12, 31, 23, 59, 59, 999), RoundTrip),
-        ("1969-12-31T23:59:59.999Z", at(1969, 12, 31, 23, 59, 59, 999), RoundTrip),
+        (
+            "0001-01-01T00:00:00.000Z",
+            at(1, 1, 1, 0, 0, 0, 0),
+            RoundTrip,
+        ),
+        (
+            "9999-12-31T23:59:59.999Z",
+            at(9999, 12, 31, 23, 59, 59, 999),
+            RoundTrip,
+        ),
+        (
+            "1969-12-31T23:59:59.999Z",
+            at(1969, 12, 31, 23, 59, 59, 999),
+            RoundTrip,
+        ),
         ("year 0", at(0, 12, 31, 23, 59, 59, 999), Invalid),
         ("year -1", at(-1, 6, 1, 0, 0, 0, 0), Invalid),
         ("year 10000", at(10000, 1, 1, 0, 0, 0, 0), Invalid),
@@ -573,48 +678,98 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
     for (label, t, want) in dates {
         let s = session(&owner.id, t);
         let w = a.create_session(s.clone()).await;
-        check(&format!("create_session expires {label}"), want, w, raw.session(&s.session_token).await, s, probe()).await;
+        check(
+            &format!("create_session expires {label}"),
+            want,
+            w,
+            raw.session(&s.session_token).await,
+            s,
+            probe(),
+        )
+        .await;
 
         let t_row = token(t);
         let w = a.create_verification_token(t_row.clone()).await;
-        let r = raw.verification_token(&t_row.identifier, &t_row.token).await;
-        check(&format!("create_verification_token expires {label}"), want, w, r, t_row, probe()).await;
+        let r = raw
+            .verification_token(&t_row.identifier, &t_row.token)
+            .await;
+        check(
+            &format!("create_verification_token expires {label}"),
+            want,
+            w,
+            r,
+            t_row,
+            probe(),
+        )
+        .await;
 
         let mut u = user(&format!("{}@example.com", id()));
         u.email_verified = Some(t);
         let w = a.create_user(new_user(&u)).await;
-        check(&format!("create_user emailVerified {label}"), want, w, raw.user(&u.id).await, u, probe()).await;
+        check(
+            &format!("create_user emailVerified {label}"),
+            want,
+            w,
+            raw.user(&u.id).await,
+            u,
+            probe(),
+        )
+        .await;
 
-        let s = a.create_session(session(&owner.id, Utc::now().trunc_subsecs(3))).await.unwrap();
+        let s = a
+            .create_session(session(&owner.id, Utc::now().trunc_subsecs(3)))
+            .await
+            .unwrap();
         let w = a
             .update_session(SessionUpdate {
                 expires: Some(t),
                 ..SessionUpdate::new(&s.session_token)
             })
             .await;
-        let expected = Session { expires: t, ..s.clone() };
+        let expected = Session {
+            expires: t,
+            ..s.clone()
+        };
         let read = raw.session(&s.session_token).await;
         // A refused update leaves the row as it was.
         let read = match want {
             RoundTrip => read,
             Invalid => {
-                assert_eq!(read.as_ref(), Some(&s), "update_session {label}: the row is unchanged");
+                assert_eq!(
+                    read.as_ref(),
+                    Some(&s),
+                    "update_session {label}: the row is unchanged"
+                );
                 None
             }
         };
-        check(&format!("update_session expires {label}"), want, w, read, expected, probe()).await;
+        check(
+            &format!("update_session expires {label}"),
+            want,
+            w,
+            read,
+            expected,
+            probe(),
+        )
+        .await;
 
         let w = a.delete_expired_sessions(t).await;
         match want {
             RoundTrip => assert!(w.is_ok(), "delete_expired_sessions({label}): {w:?}"),
-            Invalid => assert!(matches!(w, Err(AdapterError::InvalidInput { .. })), "delete_expired_sessions({label}): {w:?}"),
+            Invalid => assert!(
+                matches!(w, Err(AdapterError::InvalidInput { .. })),
+                "delete_expired_sessions({label}): {w:?}"
+            ),
         }
     }
     // Sub-millisecond precision is truncated, the same on every dialect.
     let precise = at(2025, 1, 31, 12, 34, 56, 789) + Days::nanoseconds(123_456);
     let s = a.create_session(session(&owner.id, precise)).await.unwrap();
     assert_eq!(s.expires, at(2025, 1, 31, 12, 34, 56, 789));
-    assert_eq!(raw.session(&s.session_token).await.unwrap().expires, s.expires);
+    assert_eq!(
+        raw.session(&s.session_token).await.unwrap().expires,
+        s.expires
+    );
 
     // Integer extremes.
     for n in [i64::MIN, i64::MAX, 0, -1] {
@@ -622,32 +777,94 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
         acc.expires_at = Some(n);
         let w = a.link_account(acc.clone()).await;
         let r = raw.account(&acc.provider, &acc.provider_account_id).await;
-        check(&format!("link_account expires_at {n}"), RoundTrip, w, r, acc, probe()).await;
-        let au = a.create_authenticator(authenticator(&owner.id)).await.unwrap();
+        check(
+            &format!("link_account expires_at {n}"),
+            RoundTrip,
+            w,
+            r,
+            acc,
+            probe(),
+        )
+        .await;
+        let au = a
+            .create_authenticator(authenticator(&owner.id))
+            .await
+            .unwrap();
         let w = a.update_authenticator_counter(&au.credential_id, n).await;
-        let expected = Authenticator { counter: n, ..au.clone() };
-        check(&format!("update_authenticator_counter {n}"), RoundTrip, w, raw.authenticator(&au.credential_id).await, expected, probe()).await;
+        let expected = Authenticator {
+            counter: n,
+            ..au.clone()
+        };
+        check(
+            &format!("update_authenticator_counter {n}"),
+            RoundTrip,
+            w,
+            raw.authenticator(&au.credential_id).await,
+            expected,
+            probe(),
+        )
+        .await;
     }
 
     // NUL and long strings.
     let mb = "x".repeat(1 << 20);
     let texts: [(&str, String, [Outcome; 3], [Outcome; 3], [Outcome; 3]); 4] = [
         // (label, value, in name (varchar(255) on MySQL), in image (TEXT on MySQL), as a session token (indexed))
-        ("NUL", "a\0b".into(), [Invalid, RoundTrip, RoundTrip], [Invalid, RoundTrip, RoundTrip], [Invalid, RoundTrip, RoundTrip]),
-        ("1 MB", mb.clone(), [RoundTrip, Invalid, RoundTrip], [RoundTrip, Invalid, RoundTrip], [Invalid, Invalid, RoundTrip]),
-        ("255 characters", "é".repeat(255), [RoundTrip; 3], [RoundTrip; 3], [RoundTrip; 3]),
-        ("256 characters", "é".repeat(256), [RoundTrip, Invalid, RoundTrip], [RoundTrip; 3], [RoundTrip, Invalid, RoundTrip]),
+        (
+            "NUL",
+            "a\0b".into(),
+            [Invalid, RoundTrip, RoundTrip],
+            [Invalid, RoundTrip, RoundTrip],
+            [Invalid, RoundTrip, RoundTrip],
+        ),
+        (
+            "1 MB",
+            mb.clone(),
+            [RoundTrip, Invalid, RoundTrip],
+            [RoundTrip, Invalid, RoundTrip],
+            [Invalid, Invalid, RoundTrip],
+        ),
+        (
+            "255 characters",
+            "é".repeat(255),
+            [RoundTrip; 3],
+            [RoundTrip; 3],
+            [RoundTrip; 3],
+        ),
+        (
+            "256 characters",
+            "é".repeat(256),
+            [RoundTrip, Invalid, RoundTrip],
+            [RoundTrip; 3],
+            [RoundTrip, Invalid, RoundTrip],
+        ),
     ];
     for (label, value, in_name, in_image, as_token) in texts {
         let mut u = user(&format!("{}@example.com", id()));
         u.name = Some(value.clone());
         let w = a.create_user(new_user(&u)).await;
-        check(&format!("create_user name {label}"), on(in_name), w, raw.user(&u.id).await, u, probe()).await;
+        check(
+            &format!("create_user name {label}"),
+            on(in_name),
+            w,
+            raw.user(&u.id).await,
+            u,
+            probe(),
+        )
+        .await;
 
         let mut u = user(&format!("{}@example.com", id()));
         u.image = Some(value.clone());
         let w = a.create_user(new_user(&u)).await;
-        check(&format!("create_user image {label}"), on(in_image), w, raw.user(&u.id).await, u, probe()).await;
+        check(
+            &format!("create_user image {label}"),
+            on(in_image),
+            w,
+            raw.user(&u.id).await,
+            u,
+            probe(),
+        )
+        .await;
 
         let mut s = session(&owner.id, Utc::now().trunc_subsecs(3));
         s.session_token = value.clone();
@@ -658,7 +875,15 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
         } else {
             raw.session(&s.session_token).await
         };
-        check(&format!("create_session token {label}"), on(as_token), w, r, s, probe()).await;
+        check(
+            &format!("create_session token {label}"),
+            on(as_token),
+            w,
+            r,
+            s,
+            probe(),
+        )
+        .await;
 
         // Lookups of such values find nothing and break nothing.
         let found = a.get_user_by_email(&value).await;
@@ -674,23 +899,58 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
     let mut u = user("upper@example.com");
     u.id = upper.clone();
     let created = a.create_user(new_user(&u)).await.unwrap();
-    assert_eq!(created.id, upper.to_lowercase(), "an upper-case UUID is stored in lower case");
+    assert_eq!(
+        created.id,
+        upper.to_lowercase(),
+        "an upper-case UUID is stored in lower case"
+    );
     assert_eq!(a.get_user(&upper).await.unwrap().as_ref(), Some(&created));
-    assert_eq!(a.get_user(&created.id).await.unwrap().as_ref(), Some(&created));
-    let s = a.create_session(session(&upper, Utc::now().trunc_subsecs(3))).await.unwrap();
+    assert_eq!(
+        a.get_user(&created.id).await.unwrap().as_ref(),
+        Some(&created)
+    );
+    let s = a
+        .create_session(session(&upper, Utc::now().trunc_subsecs(3)))
+        .await
+        .unwrap();
     assert_eq!(s.user_id, created.id);
     // Prepare the INSERT on this one connection first: the defect was a 16-byte string bound as
     // the 16 bytes of a uuid once the statement's parameter types were known.
-    for bad in ["0123456789abcdef", "not-a-uuid", "", "{00000000-0000-0000-0000-000000000000}", "00000000000000000000000000000000", "urn:uuid:00000000-0000-0000-0000-000000000000", "g0000000-0000-0000-0000-000000000000"] {
+    for bad in [
+        "0123456789abcdef",
+        "not-a-uuid",
+        "",
+        "{00000000-0000-0000-0000-000000000000}",
+        "00000000000000000000000000000000",
+        "urn:uuid:00000000-0000-0000-0000-000000000000",
+        "g0000000-0000-0000-0000-000000000000",
+    ] {
         let mut u = user(&format!("{}@example.com", id()));
         u.id = bad.into();
         let w = a.create_user(new_user(&u)).await;
-        assert!(matches!(w, Err(AdapterError::InvalidInput { .. })), "create_user(id {bad:?}): {w:?}");
+        assert!(
+            matches!(w, Err(AdapterError::InvalidInput { .. })),
+            "create_user(id {bad:?}): {w:?}"
+        );
         assert_eq!(a.get_user(bad).await.unwrap(), None, "get_user({bad:?})");
-        assert_eq!(a.get_user_by_email(&u.email).await.unwrap(), None, "nothing stored for {bad:?}");
-        let w = a.create_session(session(bad, Utc::now().trunc_subsecs(3))).await;
-        assert!(matches!(w, Err(AdapterError::InvalidInput { .. })), "create_session(user {bad:?}): {w:?}");
-        assert!(a.list_authenticators_by_user_id(bad).await.unwrap().is_empty());
+        assert_eq!(
+            a.get_user_by_email(&u.email).await.unwrap(),
+            None,
+            "nothing stored for {bad:?}"
+        );
+        let w = a
+            .create_session(session(bad, Utc::now().trunc_subsecs(3)))
+            .await;
+        assert!(
+            matches!(w, Err(AdapterError::InvalidInput { .. })),
+            "create_session(user {bad:?}): {w:?}"
+        );
+        assert!(
+            a.list_authenticators_by_user_id(bad)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(matches!(within(bad, probe()).await, Ok(Some(_))));
     }
     pool.close().await;
@@ -720,37 +980,120 @@ pub async fn lookups_are_exact<D: SuiteDialect>(db: &TestDb<D>) {
     for (first, second) in pairs {
         let what = format!("{first:?} / {second:?}");
         // Both can exist: neither is a duplicate of the other.
-        let u1 = a.create_user(new_user(&user(first))).await.unwrap_or_else(|e| panic!("{what}: {e}"));
-        let u2 = a.create_user(new_user(&user(second))).await.unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_eq!(a.get_user_by_email(first).await.unwrap().as_ref(), Some(&u1), "{what}");
-        assert_eq!(a.get_user_by_email(second).await.unwrap().as_ref(), Some(&u2), "{what}");
+        let u1 = a
+            .create_user(new_user(&user(first)))
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let u2 = a
+            .create_user(new_user(&user(second)))
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            a.get_user_by_email(first).await.unwrap().as_ref(),
+            Some(&u1),
+            "{what}"
+        );
+        assert_eq!(
+            a.get_user_by_email(second).await.unwrap().as_ref(),
+            Some(&u2),
+            "{what}"
+        );
 
         // Session tokens, account ids, credential ids, verification tokens.
-        let s1 = a.create_session(Session { session_token: first.into(), ..session(&u1.id, later) }).await.unwrap();
-        let s2 = a.create_session(Session { session_token: second.into(), ..session(&u2.id, later) }).await.unwrap();
-        assert_eq!(a.get_session_and_user(first).await.unwrap(), Some((s1, u1.clone())), "{what}");
-        assert_eq!(a.get_session_and_user(second).await.unwrap(), Some((s2, u2.clone())), "{what}");
+        let s1 = a
+            .create_session(Session {
+                session_token: first.into(),
+                ..session(&u1.id, later)
+            })
+            .await
+            .unwrap();
+        let s2 = a
+            .create_session(Session {
+                session_token: second.into(),
+                ..session(&u2.id, later)
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            a.get_session_and_user(first).await.unwrap(),
+            Some((s1, u1.clone())),
+            "{what}"
+        );
+        assert_eq!(
+            a.get_session_and_user(second).await.unwrap(),
+            Some((s2, u2.clone())),
+            "{what}"
+        );
 
-        let acc = |u: &User, pid: &str| Account { provider_account_id: pid.into(), provider: "Prov".into(), ..account(&u.id) };
+        let acc = |u: &User, pid: &str| Account {
+            provider_account_id: pid.into(),
+            provider: "Prov".into(),
+            ..account(&u.id)
+        };
         a.link_account(acc(&u1, first)).await.unwrap();
         a.link_account(acc(&u2, second)).await.unwrap();
-        assert_eq!(a.get_user_by_account("Prov", first).await.unwrap().as_ref(), Some(&u1), "{what}");
-        assert_eq!(a.get_user_by_account("Prov", second).await.unwrap().as_ref(), Some(&u2), "{what}");
-        assert_eq!(a.get_user_by_account("prov", first).await.unwrap(), None, "{what}: provider case");
+        assert_eq!(
+            a.get_user_by_account("Prov", first).await.unwrap().as_ref(),
+            Some(&u1),
+            "{what}"
+        );
+        assert_eq!(
+            a.get_user_by_account("Prov", second)
+                .await
+                .unwrap()
+                .as_ref(),
+            Some(&u2),
+            "{what}"
+        );
+        assert_eq!(
+            a.get_user_by_account("prov", first).await.unwrap(),
+            None,
+            "{what}: provider case"
+        );
 
-        let au = |u: &User, c: &str| Authenticator { credential_id: c.into(), ..authenticator(&u.id) };
+        let au = |u: &User, c: &str| Authenticator {
+            credential_id: c.into(),
+            ..authenticator(&u.id)
+        };
         let c1 = a.create_authenticator(au(&u1, first)).await.unwrap();
         let c2 = a.create_authenticator(au(&u2, second)).await.unwrap();
-        assert_eq!(a.get_authenticator(first).await.unwrap(), Some(c1), "{what}");
-        assert_eq!(a.get_authenticator(second).await.unwrap(), Some(c2), "{what}");
+        assert_eq!(
+            a.get_authenticator(first).await.unwrap(),
+            Some(c1),
+            "{what}"
+        );
+        assert_eq!(
+            a.get_authenticator(second).await.unwrap(),
+            Some(c2),
+            "{what}"
+        );
 
         // A verification token for `first` is not usable through `second`, in either field.
         let t = a
-            .create_verification_token(VerificationToken { identifier: first.into(), token: format!("{first}-token"), expires: later, extra: Default::default() })
+            .create_verification_token(VerificationToken {
+                identifier: first.into(),
+                token: format!("{first}-token"),
+                expires: later,
+                extra: Default::default(),
+            })
             .await
             .unwrap();
-        assert_eq!(a.use_verification_token(second, &t.token).await.unwrap(), None, "{what}: identifier");
-        assert_eq!(a.use_verification_token(first, &format!("{second}-token")).await.unwrap(), None, "{what}: token");
-        assert_eq!(a.use_verification_token(first, &t.token).await.unwrap(), Some(t), "{what}");
+        assert_eq!(
+            a.use_verification_token(second, &t.token).await.unwrap(),
+            None,
+            "{what}: identifier"
+        );
+        assert_eq!(
+            a.use_verification_token(first, &format!("{second}-token"))
+                .await
+                .unwrap(),
+            None,
+            "{what}: token"
+        );
+        assert_eq!(
+            a.use_verification_token(first, &t.token).await.unwrap(),
+            Some(t),
+            "{what}"
+        );
     }
 }

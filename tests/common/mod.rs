@@ -11,9 +11,7 @@ use std::path::PathBuf;
 use auth_query::prelude::*;
 use auth_query::{Dialect, Error, Executes};
 use auth_schema::kysely::{account, authenticator, session, user, verification_token};
-use auth_schema::{
-    Account, AuthSchema, Authenticator, NewUser, NoExtras, Session, User, VerificationToken,
-};
+use auth_schema::{Account, Authenticator, NewUser, NoExtras, Session, User, VerificationToken};
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{Pool, Transaction};
 
@@ -126,7 +124,7 @@ impl<D: TestDialect> TestDb<D> {
     }
 
     /// Creates the tables of `S` with its DDL.
-    pub async fn create_schema<S: AuthSchema>(&self) {
+    pub async fn create_schema<S: auth_schema::Database>(&self) {
         let ddl = auth_schema::ddl::create_schema::<S>(D::BACKEND).join(";\n");
         D::raw_batch(self.pool(), &ddl)
             .await
@@ -1062,8 +1060,10 @@ pub async fn row_counts<D: TestDialect>(db: &TestDb<D>) {
         .await
         .unwrap();
     assert_eq!(n, 3);
+    // No `set` does not compile; with sets chosen at run time, none is refused before sending.
     let err = d
         .update(user::table)
+        .dynamic_sets()
         .filter(user::id.eq(&a.id))
         .execute(db.ex())
         .await

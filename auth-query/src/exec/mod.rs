@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use auth_schema::{ColumnType, DecodeError, RowReader};
 
-use crate::backend::Compiled;
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::select::{Decode, Select};
-use crate::write::{Delete, HasFilter, Insert, Update};
+use crate::prepared::{Arguments, Prepared, Rendered, Statement};
+use crate::select::{Decode, Locked, Select, Union};
+use crate::write::{Delete, Insert, Update};
 
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -43,15 +43,15 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
     #[doc(hidden)]
     fn fetch_rows<Out: Send + 'e>(
         self,
-        statement: Statement,
-        types: Vec<ColumnType>,
+        statement: Ready,
+        types: Arc<[ColumnType]>,
         decode: DecodeFn<Out>,
         first_only: bool,
     ) -> BoxFuture<'e, Result<Vec<Out>, Error>>;
 
     /// Runs a statement and returns the number of rows it affected.
     #[doc(hidden)]
-    fn execute_statement(self, statement: Statement) -> BoxFuture<'e, Result<u64, Error>>;
+    fn execute_statement(self, statement: Ready) -> BoxFuture<'e, Result<u64, Error>>;
 }
 
 /// SQL text and values, ready for the driver.
@@ -61,12 +61,12 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code)
 )]
-pub struct Statement {
+pub struct Ready {
     pub(crate) sql: Arc<str>,
     pub(crate) values: sea_query::Values,
 }
 
-impl Statement {
+impl Ready {
     /// The SQL and its driver arguments. A plain function, not an `async` one, so the
     /// sea-query values (which are not `Send`) never live across an `.await`.
     #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
@@ -76,33 +76,29 @@ impl Statement {
     ) -> Result<(Arc<str>, A), Error> {
         Ok((self.sql, arguments(self.values)?))
     }
-}
 
-impl TryFrom<Compiled> for Statement {
-    type Error = Error;
-
-    /// Fails when the statement has `arg()` placeholders (those run only through `prepare()`),
-    /// or holds a value that could not be bound.
-    fn try_from(c: Compiled) -> Result<Self, Error> {
-        if let Some(message) = c.invalid {
+    /// A statement built without arguments, or why it cannot run.
+    fn from_rendered<D>(r: Rendered<D>) -> Result<(Self, Arc<[ColumnType]>), Error> {
+        if r.empty_update {
+            return Err(Error::EmptyUpdate);
+        }
+        if let Some(message) = r.compiled.invalid {
             return Err(Error::InvalidValue(message));
         }
-        let args = c
-            .values
-            .0
-            .iter()
-            .filter(|v| matches!(v, sea_query::Value::Char(Some(ch)) if crate::backend::decode_slot(*ch).is_some()))
-            .count();
-        if args > 0 {
+        if !r.compiled.slots.is_empty() {
+            // Only reachable with a handle smuggled out of a `prepare` closure.
             return Err(Error::Arguments {
-                expected: args,
+                expected: r.compiled.slots.len(),
                 got: 0,
             });
         }
-        Ok(Statement {
-            sql: c.sql.into(),
-            values: c.values,
-        })
+        Ok((
+            Ready {
+                sql: r.compiled.sql.into(),
+                values: r.compiled.values,
+            },
+            r.types.into(),
+        ))
     }
 }
 
@@ -131,8 +127,8 @@ macro_rules! executes_for {
 
         async fn fetch_rows<'e, E, Out>(
             executor: E,
-            statement: $crate::exec::Statement,
-            types: Vec<auth_schema::ColumnType>,
+            statement: $crate::exec::Ready,
+            types: std::sync::Arc<[auth_schema::ColumnType]>,
             decode: $crate::exec::DecodeFn<Out>,
             first_only: bool,
         ) -> Result<Vec<Out>, $crate::Error>
@@ -151,7 +147,7 @@ macro_rules! executes_for {
                 .collect()
         }
 
-        async fn execute_statement<'e, E>(executor: E, statement: $crate::exec::Statement) -> Result<u64, $crate::Error>
+        async fn execute_statement<'e, E>(executor: E, statement: $crate::exec::Ready) -> Result<u64, $crate::Error>
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
@@ -169,8 +165,8 @@ macro_rules! executes_for {
         impl<$($lt),+> $crate::exec::Executes<'e, $dialect> for $ty {
             fn fetch_rows<Out: Send + 'e>(
                 self,
-                query: $crate::exec::Statement,
-                types: Vec<auth_schema::ColumnType>,
+                query: $crate::exec::Ready,
+                types: std::sync::Arc<[auth_schema::ColumnType]>,
                 decode: $crate::exec::DecodeFn<Out>,
                 first_only: bool,
             ) -> $crate::exec::BoxFuture<'e, Result<Vec<Out>, $crate::Error>> {
@@ -180,7 +176,7 @@ macro_rules! executes_for {
 
             fn execute_statement(
                 self,
-                query: $crate::exec::Statement,
+                query: $crate::exec::Ready,
             ) -> $crate::exec::BoxFuture<'e, Result<u64, $crate::Error>> {
                 let $e = self;
                 Box::pin(execute_statement($executor, query))
@@ -223,6 +219,7 @@ macro_rules! arguments_fn {
                     V::ChronoDateTime(v) => args.add(v),
                     V::ChronoDateTimeUtc(v) => args.add(v),
                     V::Uuid(v) => args.add(v),
+                    V::Json(v) => args.add(v.map(|j| *j)),
                     other => {
                         return Err($crate::Error::InvalidValue(format!(
                             "parameter {}: {other:?} is not a value this crate binds",
@@ -230,7 +227,9 @@ macro_rules! arguments_fn {
                         )));
                     }
                 };
-                added.map_err(|e| $crate::Error::InvalidValue(format!("parameter {}: {e}", i + 1)))?;
+                added.map_err(|e| {
+                    $crate::Error::InvalidValue(format!("parameter {}: {e}", i + 1))
+                })?;
             }
             Ok(args)
         }
@@ -244,147 +243,162 @@ fn decode_error(i: usize, e: impl core::fmt::Display) -> DecodeError {
     DecodeError::new(format!("column {i}: {e}"))
 }
 
-/// Fetching methods shared by every statement that yields rows.
-/// `$bound` adds method-level bounds (so an unmet one reports its own message, not E0599).
-macro_rules! fetch_methods {
-    ($($bound:tt)*) => {
-        /// Runs the statement and decodes every row.
-        pub async fn fetch_all<'e, E: Executes<'e, D>>(
-            self,
-            executor: E,
-        ) -> Result<Vec<O::Out>, Error>
-        where
-            O: Decode,
-            O::Out: 'e,
-            $($bound)*
-        {
-            let types = self.column_types();
-            executor
-                .fetch_rows(self.compile().try_into()?, types, O::decode, false)
-                .await
-        }
+/// Column `i` as a nullable `T`.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+fn get<'r, T, R>(row: &'r R, i: usize) -> Result<Option<T>, DecodeError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get::<Option<T>, _>(i)
+        .map_err(|e| decode_error(i, e))
+}
 
-        /// Runs the statement and decodes the first row, if any.
-        pub async fn fetch_optional<'e, E: Executes<'e, D>>(
-            self,
-            executor: E,
-        ) -> Result<Option<O::Out>, Error>
-        where
-            O: Decode,
-            O::Out: 'e,
-            $($bound)*
-        {
-            let types = self.column_types();
-            Ok(executor
-                .fetch_rows(self.compile().try_into()?, types, O::decode, true)
-                .await?
-                .into_iter()
-                .next())
-        }
+/// A JSON document stored as text.
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
+fn parse_json(i: usize, s: &str) -> Result<auth_schema::Value, DecodeError> {
+    serde_json::from_str(s)
+        .map(auth_schema::Value::Json)
+        .map_err(|e| decode_error(i, format!("not a JSON document: {e}")))
+}
 
-        /// Runs the statement and decodes the first row; no row is [`Error::NotFound`].
-        pub async fn fetch_one<'e, E: Executes<'e, D>>(self, executor: E) -> Result<O::Out, Error>
-        where
-            O: Decode,
-            O::Out: 'e,
-            $($bound)*
-        {
-            self.fetch_optional(executor).await?.ok_or(Error::NotFound)
+/// What a row of statement `Q` decodes to.
+type RowOut<Q, D> = <<Q as Statement<D>>::Rows as Decode>::Out;
+
+/// Runs a ready statement and decodes its rows.
+async fn fetch<'e, D: Dialect, E: Executes<'e, D>, O: Decode>(
+    executor: E,
+    ready: Result<(Ready, Arc<[ColumnType]>), Error>,
+    first_only: bool,
+) -> Result<Vec<O::Out>, Error>
+where
+    O::Out: 'e,
+{
+    let (ready, types) = ready?;
+    executor
+        .fetch_rows(ready, types, O::decode, first_only)
+        .await
+}
+
+/// Running methods of the builders. The builder's own conditions are `Self: Statement<D>` on each
+/// method, not on the impl, so an unmet one reports its own message (not E0599).
+macro_rules! run_methods {
+    ([$($gen:tt)*] $ty:ty) => {
+        impl<$($gen)*> $ty where D: Dialect {
+            /// Runs the statement and decodes every row.
+            pub async fn fetch_all<'e, E: Executes<'e, D>>(self, executor: E) -> Result<Vec<RowOut<Self, D>>, Error>
+            where
+                Self: Statement<D>,
+                <Self as Statement<D>>::Rows: Decode,
+                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
+            {
+                fetch::<D, E, <Self as Statement<D>>::Rows>(executor, Ready::from_rendered(self.render()), false).await
+            }
+
+            /// Runs the statement and decodes the first row, if any.
+            pub async fn fetch_optional<'e, E: Executes<'e, D>>(self, executor: E) -> Result<Option<RowOut<Self, D>>, Error>
+            where
+                Self: Statement<D>,
+                <Self as Statement<D>>::Rows: Decode,
+                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
+            {
+                let rows = fetch::<D, E, <Self as Statement<D>>::Rows>(executor, Ready::from_rendered(self.render()), true).await?;
+                Ok(rows.into_iter().next())
+            }
+
+            /// Runs the statement and decodes the first row; no row is [`Error::NotFound`].
+            pub async fn fetch_one<'e, E: Executes<'e, D>>(self, executor: E) -> Result<RowOut<Self, D>, Error>
+            where
+                Self: Statement<D>,
+                <Self as Statement<D>>::Rows: Decode,
+                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
+            {
+                self.fetch_optional(executor).await?.ok_or(Error::NotFound)
+            }
+
+            /// Runs the statement and returns the number of rows it affected (MySQL: that it
+            /// changed; SQLite and Postgres: that it matched).
+            pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
+            where
+                Self: Statement<D>,
+            {
+                let (ready, _) = Ready::from_rendered(self.render())?;
+                executor.execute_statement(ready).await
+            }
         }
     };
 }
 
-impl<D: Dialect, S, O> Select<D, S, O> {
-    fetch_methods!();
-}
+run_methods!([D, S, O, G, V] Select<D, S, O, G, V>);
+run_methods!([D, O] Locked<D, O>);
+run_methods!([D, O] Union<D, O>);
+run_methods!([D, T, St, O] Insert<D, T, St, O>);
+run_methods!([D, T, F, St, O] Update<D, T, F, St, O>);
+run_methods!([D, T, F, O] Delete<D, T, F, O>);
 
-impl<D: Dialect, T: auth_schema::Table, O> Insert<D, T, O> {
-    fetch_methods!();
-
-    /// Runs the statement and returns the number of rows inserted.
-    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error> {
-        executor.execute_statement(self.compile().try_into()?).await
+impl<D: Dialect, O, P> Prepared<D, O, P> {
+    fn ready<A: Arguments<P>>(&self, args: A) -> Result<(Ready, Arc<[ColumnType]>), Error> {
+        let values = self.values(args)?;
+        Ok((
+            Ready {
+                sql: self.shared_sql(),
+                values,
+            },
+            self.column_types(),
+        ))
     }
-}
 
-impl<D: Dialect, T: auth_schema::Table, F, O> Update<D, T, F, O> {
-    fetch_methods!(F: HasFilter,);
-
-    /// Runs the statement and returns the number of rows it matched.
-    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
-    where
-        F: HasFilter,
-    {
-        if !self.has_changes() {
-            return Err(Error::EmptyUpdate);
-        }
-        executor.execute_statement(self.compile().try_into()?).await
-    }
-}
-
-impl<D: Dialect, T: auth_schema::Table, F, O> Delete<D, T, F, O> {
-    fetch_methods!(F: HasFilter,);
-
-    /// Runs the statement and returns the number of rows deleted.
-    pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
-    where
-        F: HasFilter,
-    {
-        executor.execute_statement(self.compile().try_into()?).await
-    }
-}
-
-impl<D: Dialect, O> crate::prepared::Prepared<D, O> {
     /// Runs the statement with these arguments and decodes every row.
-    pub async fn fetch_all<'e, E: Executes<'e, D>>(
+    pub async fn fetch_all<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
-        args: &[auth_schema::Value],
+        args: A,
     ) -> Result<Vec<O::Out>, Error>
     where
         O: Decode,
         O::Out: 'e,
     {
-        let (sql, values) = self.statement(args)?;
-        executor
-            .fetch_rows(
-                Statement { sql, values },
-                self.column_types().to_vec(),
-                O::decode,
-                false,
-            )
-            .await
+        fetch::<D, E, O>(executor, self.ready(args), false).await
     }
 
     /// Runs the statement with these arguments and decodes the first row, if any.
-    pub async fn fetch_optional<'e, E: Executes<'e, D>>(
+    pub async fn fetch_optional<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
-        args: &[auth_schema::Value],
+        args: A,
     ) -> Result<Option<O::Out>, Error>
     where
         O: Decode,
         O::Out: 'e,
     {
-        let (sql, values) = self.statement(args)?;
-        let rows = executor
-            .fetch_rows(
-                Statement { sql, values },
-                self.column_types().to_vec(),
-                O::decode,
-                true,
-            )
-            .await?;
+        let rows = fetch::<D, E, O>(executor, self.ready(args), true).await?;
         Ok(rows.into_iter().next())
     }
 
-    /// Runs the statement with these arguments and returns the number of rows it affected.
-    pub async fn execute<'e, E: Executes<'e, D>>(
+    /// Runs the statement with these arguments and decodes the first row; no row is
+    /// [`Error::NotFound`].
+    pub async fn fetch_one<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
-        args: &[auth_schema::Value],
+        args: A,
+    ) -> Result<O::Out, Error>
+    where
+        O: Decode,
+        O::Out: 'e,
+    {
+        self.fetch_optional(executor, args)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// Runs the statement with these arguments and returns the number of rows it affected.
+    pub async fn execute<'e, E: Executes<'e, D>, A: Arguments<P>>(
+        &self,
+        executor: E,
+        args: A,
     ) -> Result<u64, Error> {
-        let (sql, values) = self.statement(args)?;
-        executor.execute_statement(Statement { sql, values }).await
+        let (ready, _) = self.ready(args)?;
+        executor.execute_statement(ready).await
     }
 }

@@ -4,7 +4,7 @@ use core::marker::PhantomData;
 use auth_query::{Decode, prelude::*};
 use auth_schema::kysely::{session, user};
 
-fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+fn rows<D, S, O: Decode<Out = R>, R, G, V>(_: &Select<D, S, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
 

@@ -24,10 +24,10 @@ auth_schema::schema! {
 
 use app::{account, user};
 
-fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+fn rows<D, S, O: Decode<Out = R>, R, G, V>(_: &Select<D, S, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
-fn inserted<D, T, O: Decode<Out = R>, R>(_: &Insert<D, T, O>) -> PhantomData<R> {
+fn inserted<D, T, St, O: Decode<Out = R>, R>(_: &Insert<D, T, St, O>) -> PhantomData<R> {
     PhantomData
 }
 
@@ -72,5 +72,5 @@ fn main() {
         .values(new)
         .returning((user::id, user_extra::phone_number));
     let _: PhantomData<(String, Option<String>)> = inserted(&q);
-    assert!(q.compile().sql.contains(r#""users""#));
+    assert!(q.compile().sql().contains(r#""users""#));
 }

@@ -2,13 +2,13 @@
 // does: no bound may demand more than `D: Dialect` and `S: AuthSchema` provide.
 use core::marker::PhantomData;
 
-use auth_query::{Decode, Dialect, arg, prelude::*};
+use auth_query::{Decode, Dialect, prelude::*};
 use auth_schema::{AuthSchema, BelongsToUser, Session, SessionTable, User, UserTable};
 
 type UserOf<S> = User<<<S as AuthSchema>::User as UserTable>::Extra>;
 type SessionOf<S> = Session<<<S as AuthSchema>::Session as SessionTable>::Extra>;
 
-fn rows<D, Sc, O: Decode<Out = R>, R>(_: &Select<D, Sc, O>) -> PhantomData<R> {
+fn rows<D, Sc, O: Decode<Out = R>, R, G, V>(_: &Select<D, Sc, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
 
@@ -22,7 +22,7 @@ fn get_user_by_account<D: Dialect, S: AuthSchema>() -> PhantomData<UserOf<S>> {
                 .eq_col(<S::User as UserTable>::Id::default()),
         )
         .select(users.all())
-        .filter(<S::User as UserTable>::Email::default().eq(arg(0)));
+        .filter(<S::User as UserTable>::Email::default().eq("x"));
     rows(&q)
 }
 
@@ -36,7 +36,7 @@ fn get_session_and_user<D: Dialect, S: AuthSchema>() -> PhantomData<(SessionOf<S
                 .eq_col(<S::Session as BelongsToUser>::UserId::default()),
         )
         .select((sessions.all(), users.all()))
-        .filter(<S::Session as SessionTable>::SessionToken::default().eq(arg(0)));
+        .filter(<S::Session as SessionTable>::SessionToken::default().eq("x"));
     rows(&q)
 }
 

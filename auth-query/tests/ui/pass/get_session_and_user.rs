@@ -5,7 +5,7 @@ use auth_query::{Decode, prelude::*};
 use auth_schema::kysely::{session, user};
 use auth_schema::{Session, User};
 
-fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+fn rows<D, S, O: Decode<Out = R>, R, G, V>(_: &Select<D, S, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
 
@@ -16,5 +16,5 @@ fn main() {
         .select((session::table.all(), user::table.all()))
         .filter(session::session_token.eq("t"));
     let _: PhantomData<(Session, User)> = rows(&q);
-    assert!(q.compile().sql.contains("INNER JOIN"));
+    assert!(q.compile().sql().contains("INNER JOIN"));
 }

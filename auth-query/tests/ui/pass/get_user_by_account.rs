@@ -4,7 +4,7 @@ use core::marker::PhantomData;
 use auth_query::{Decode, prelude::*};
 use auth_schema::kysely::{account, user};
 
-fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+fn rows<D, S, O: Decode<Out = R>, R, G, V>(_: &Select<D, S, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
 
@@ -16,5 +16,5 @@ fn main() {
         .filter(account::provider.eq("github"))
         .filter(account::provider_account_id.eq("42"));
     let _: PhantomData<auth_schema::User> = rows(&q);
-    assert!(q.compile().sql.contains("INNER JOIN"));
+    assert!(q.compile().sql().contains("INNER JOIN"));
 }

@@ -6,7 +6,7 @@ use auth_query::{Decode, prelude::*};
 use auth_schema::Account;
 use auth_schema::kysely::{account, user};
 
-fn rows<D, S, O: Decode<Out = R>, R>(_: &Select<D, S, O>) -> PhantomData<R> {
+fn rows<D, S, O: Decode<Out = R>, R, G, V>(_: &Select<D, S, O, G, V>) -> PhantomData<R> {
     PhantomData
 }
 
@@ -30,5 +30,5 @@ fn main() {
         Option<i64>,
         Option<Account>,
     )> = rows(&q);
-    assert!(q.compile().sql.contains("LEFT JOIN"));
+    assert!(q.compile().sql().contains("LEFT JOIN"));
 }

@@ -6,10 +6,10 @@ use auth_query::{Decode, Delete, Filtered, Insert, Update, prelude::*};
 use auth_schema::kysely::{session, user, verification_token as vt};
 use auth_schema::{NewUser, Session, User, VerificationToken};
 
-fn inserted<D, T, O: Decode<Out = R>, R>(_: &Insert<D, T, O>) -> PhantomData<R> {
+fn inserted<D, T, St, O: Decode<Out = R>, R>(_: &Insert<D, T, St, O>) -> PhantomData<R> {
     PhantomData
 }
-fn updated<D, T, O: Decode<Out = R>, R>(_: &Update<D, T, Filtered, O>) -> PhantomData<R> {
+fn updated<D, T, St, O: Decode<Out = R>, R>(_: &Update<D, T, Filtered, St, O>) -> PhantomData<R> {
     PhantomData
 }
 fn deleted<D, T, O: Decode<Out = R>, R>(_: &Delete<D, T, Filtered, O>) -> PhantomData<R> {
