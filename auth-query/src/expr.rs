@@ -90,9 +90,13 @@ pub mod agg {
         note = "select only aggregates, or group the rows first: `.group_by(column)` before `.select(...)`"
     )]
     pub trait NotMixed {}
+    #[diagnostic::do_not_recommend]
     impl NotMixed for Unknown {}
+    #[diagnostic::do_not_recommend]
     impl NotMixed for Constant {}
+    #[diagnostic::do_not_recommend]
     impl NotMixed for Plain {}
+    #[diagnostic::do_not_recommend]
     impl NotMixed for Aggregate {}
 
     /// Holds unless an aggregate function is used.
@@ -135,11 +139,16 @@ pub trait Expression: Sized + sealed::Expression {
 ///
 /// `I` is an index rustc infers; it is never written by hand.
 #[diagnostic::on_unimplemented(
-    message = "this expression uses a column of a table that is not in scope for this query",
-    label = "a column in `{Self}` belongs to a table not in FROM or a join",
-    note = "add the table with `inner_join` or `left_join` first; a join's ON sees the tables joined before it and the joined one"
+    message = "this expression cannot be used in this query",
+    label = "it uses a column of a table that is not in FROM or a join, or calls `is_null()` on a column that is never NULL here",
+    note = "add the table with `inner_join` or `left_join` first (a join's ON sees the tables joined before it and the joined one); `is_null()` is for nullable columns and the columns of a left-joined table"
 )]
 pub trait ValidIn<S, I>: sealed::Expression {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+
     /// `MaybeNull` when a left join can make it NULL.
     type Null: Nullability;
 }
@@ -150,7 +159,12 @@ pub trait ValidIn<S, I>: sealed::Expression {
     message = "`{Self}` is not valid in this grouped query",
     label = "each column must appear in GROUP BY or be used in an aggregate function"
 )]
-pub trait ValidGrouping<L, I> {}
+pub trait ValidGrouping<L, I> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
 
 /// Holds when column `C` is one of the GROUP BY columns `Self`.
 #[diagnostic::on_unimplemented(
@@ -158,12 +172,21 @@ pub trait ValidGrouping<L, I> {}
     label = "not grouped",
     note = "add it to `.group_by(...)`, or aggregate it: `count(...)`, `min(...)`, `max(...)`"
 )]
-pub trait Contains<C, I> {}
+pub trait Contains<C, I> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
 
 #[diagnostic::do_not_recommend]
-impl<C, R> Contains<C, Here> for crate::scope::Cons<C, R> {}
+impl<C, R> Contains<C, Here> for crate::scope::Cons<C, R> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<C, H, R: Contains<C, I>, I> Contains<C, There<I>> for crate::scope::Cons<H, R> {}
+impl<C, H, R: Contains<C, I>, I> Contains<C, There<I>> for crate::scope::Cons<H, R> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// A predicate: an expression of SQL type `Bool` (nullable or not).
 #[diagnostic::on_unimplemented(
@@ -195,10 +218,16 @@ impl<S, I, C: Column> ValidIn<S, I> for C
 where
     S: InScope<C::Table, I>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = S::Null;
 }
 
-impl<L, I, C: Column> ValidGrouping<L, I> for C where L: Contains<C, I> {}
+impl<L, I, C: Column> ValidGrouping<L, I> for C
+where
+    L: Contains<C, I>,
+{
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// A column of an aliased table: `alias.col(column)`.
 #[derive(Debug, Clone, Copy)]
@@ -225,14 +254,21 @@ impl<A: AliasName, C: Column> Expression for AliasColumn<A, C> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S, I, A: AliasName, C: Column> ValidIn<S, I> for AliasColumn<A, C>
 where
     S: InScope<As<A>, I>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = S::Null;
 }
 
-impl<L, I, A, C> ValidGrouping<L, I> for AliasColumn<A, C> where L: Contains<AliasColumn<A, C>, I> {}
+impl<L, I, A, C> ValidGrouping<L, I> for AliasColumn<A, C>
+where
+    L: Contains<AliasColumn<A, C>, I>,
+{
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 // ------------------------------------------------------------------ values --
 
@@ -270,11 +306,14 @@ impl<ST: SqlType> Expression for Bind<ST> {
 
 #[diagnostic::do_not_recommend]
 impl<S, ST> ValidIn<S, ()> for Bind<ST> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<L, ST> ValidGrouping<L, ()> for Bind<ST> {}
+impl<L, ST> ValidGrouping<L, ()> for Bind<ST> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// A Rust value that may be compared with, or written to, an expression of SQL type `ST`.
 #[diagnostic::on_unimplemented(
@@ -317,6 +356,7 @@ macro_rules! as_sql {
         impl AsSql<Nullable<$sql>> for $rust {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
+        #[diagnostic::do_not_recommend]
         impl Assign<Nullable<$sql>> for Option<$rust> {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
@@ -351,6 +391,7 @@ macro_rules! varchar_as_sql {
         impl<const N: u32> AsSql<Nullable<auth_schema::sql::Varchar<N>>> for $rust {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
+        #[diagnostic::do_not_recommend]
         impl<const N: u32> Assign<Nullable<auth_schema::sql::Varchar<N>>> for Option<$rust> {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
@@ -369,6 +410,7 @@ macro_rules! json_as_sql {
         impl<T: serde::Serialize> AsSql<Nullable<auth_schema::sql::Json<T>>> for $rust {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
+        #[diagnostic::do_not_recommend]
         impl<T: serde::Serialize> Assign<Nullable<auth_schema::sql::Json<T>>> for Option<$rust> {
             fn into_bound(self) -> Bound { Bound::Value(self.into_value()) }
         }
@@ -517,6 +559,7 @@ impl<L: Expression, R: Expression, ST: SqlType> Expression for Binary<L, R, ST> 
 impl<S, IL, IR, L: ValidIn<S, IL>, R: ValidIn<S, IR>, ST> ValidIn<S, (IL, IR)>
     for Binary<L, R, ST>
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = <L::Null as Nullability>::Or<R::Null>;
 }
 
@@ -524,6 +567,7 @@ impl<S, IL, IR, L: ValidIn<S, IL>, R: ValidIn<S, IR>, ST> ValidIn<S, (IL, IR)>
 impl<G, IL, IR, L: ValidGrouping<G, IL>, R: ValidGrouping<G, IR>, ST> ValidGrouping<G, (IL, IR)>
     for Binary<L, R, ST>
 {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 /// Declares the impls of a one-argument expression wrapper: `sealed`, `ValidIn` and
@@ -534,11 +578,14 @@ macro_rules! unary_wrapper {
 
         #[diagnostic::do_not_recommend]
         impl<S, I, E: ValidIn<S, I> $($(, $p)*)?> ValidIn<S, I> for $name<E $($(, $p)*)?> {
+            fn __seal(_: crate::sealed::Seal) {}
             type Null = E::Null;
         }
 
         #[diagnostic::do_not_recommend]
-        impl<G, I, E: ValidGrouping<G, I> $($(, $p)*)?> ValidGrouping<G, I> for $name<E $($(, $p)*)?> {}
+        impl<G, I, E: ValidGrouping<G, I> $($(, $p)*)?> ValidGrouping<G, I> for $name<E $($(, $p)*)?> {
+            fn __seal(_: crate::sealed::Seal) {}
+        }
     };
 }
 
@@ -587,16 +634,21 @@ pub trait NullableHere<N> {}
 impl<ST: SqlType> NullableHere<MaybeNull> for ST {}
 impl<ST> NullableHere<NotNull> for Nullable<ST> {}
 
-// Not `do_not_recommend`: an error names the SQL type through `NullableHere`.
+// rustc reports a failed `NullableHere` here as `ValidIn` (the index `I` stays unresolved), whose
+// message therefore names both causes.
+#[diagnostic::do_not_recommend]
 impl<S, I, E: Expression + ValidIn<S, I>> ValidIn<S, I> for IsNull<E>
 where
     E::Sql: NullableHere<E::Null>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, I, E: ValidGrouping<G, I>> ValidGrouping<G, I> for IsNull<E> {}
+impl<G, I, E: ValidGrouping<G, I>> ValidGrouping<G, I> for IsNull<E> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// `e IN (v1, v2, ...)` or `NOT IN`. An empty list matches nothing (`NOT IN` one: everything).
 #[derive(Debug, Clone)]
@@ -1009,6 +1061,7 @@ impl<A: Expression, B: Expression> Expression for Coalesce<A, B> {
 
 #[diagnostic::do_not_recommend]
 impl<S, IA, IB, A: ValidIn<S, IA>, B: ValidIn<S, IB>> ValidIn<S, (IA, IB)> for Coalesce<A, B> {
+    fn __seal(_: crate::sealed::Seal) {}
     // NULL only when the fallback can be.
     type Null = B::Null;
 }
@@ -1017,6 +1070,7 @@ impl<S, IA, IB, A: ValidIn<S, IA>, B: ValidIn<S, IB>> ValidIn<S, (IA, IB)> for C
 impl<G, IA, IB, A: ValidGrouping<G, IA>, B: ValidGrouping<G, IB>> ValidGrouping<G, (IA, IB)>
     for Coalesce<A, B>
 {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 /// The current time, as a UTC instant (`now()`, `UTC_TIMESTAMP(3)`, or SQLite's ISO text).
@@ -1055,11 +1109,14 @@ impl<ST: SqlType> Expression for Now<ST> {
 
 #[diagnostic::do_not_recommend]
 impl<S, ST> ValidIn<S, ()> for Now<ST> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, ST> ValidGrouping<G, ()> for Now<ST> {}
+impl<G, ST> ValidGrouping<G, ()> for Now<ST> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 // --------------------------------------------------------------------- CASE --
 
@@ -1211,43 +1268,56 @@ impl<ST: SqlType, W: CasePart, E: CasePart> Expression for Case<ST, W, E> {
 
 #[diagnostic::do_not_recommend]
 impl<S> ValidIn<S, ()> for NoWhen {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 #[diagnostic::do_not_recommend]
 impl<S> ValidIn<S, ()> for NoElse {
+    fn __seal(_: crate::sealed::Seal) {}
     // A row no branch matches gives NULL.
     type Null = MaybeNull;
 }
 #[diagnostic::do_not_recommend]
 impl<S, I, V: ValidIn<S, I>> ValidIn<S, I> for Else<V> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = V::Null;
 }
 #[diagnostic::do_not_recommend]
 impl<S, IP, IV, IR, P: ValidIn<S, IP>, V: ValidIn<S, IV>, R: ValidIn<S, IR>>
     ValidIn<S, (IP, IV, IR)> for When<P, V, R>
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = <V::Null as Nullability>::Or<R::Null>;
 }
 #[diagnostic::do_not_recommend]
 impl<S, IW, IE, ST, W: ValidIn<S, IW>, E: ValidIn<S, IE>> ValidIn<S, (IW, IE)> for Case<ST, W, E> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = <W::Null as Nullability>::Or<E::Null>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G> ValidGrouping<G, ()> for NoWhen {}
+impl<G> ValidGrouping<G, ()> for NoWhen {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<G> ValidGrouping<G, ()> for NoElse {}
+impl<G> ValidGrouping<G, ()> for NoElse {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<G, I, V: ValidGrouping<G, I>> ValidGrouping<G, I> for Else<V> {}
+impl<G, I, V: ValidGrouping<G, I>> ValidGrouping<G, I> for Else<V> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
 impl<G, IP, IV, IR, P: ValidGrouping<G, IP>, V: ValidGrouping<G, IV>, R: ValidGrouping<G, IR>>
     ValidGrouping<G, (IP, IV, IR)> for When<P, V, R>
 {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 #[diagnostic::do_not_recommend]
 impl<G, IW, IE, ST, W: ValidGrouping<G, IW>, E: ValidGrouping<G, IE>> ValidGrouping<G, (IW, IE)>
     for Case<ST, W, E>
 {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 impl<ST: SqlType, W, E> Case<ST, W, E> {
@@ -1330,18 +1400,22 @@ impl AggArg for Rows {
 
 #[diagnostic::do_not_recommend]
 impl<S, I, E: ValidIn<S, I>, ST> ValidIn<S, I> for Agg<E, ST> {
+    fn __seal(_: crate::sealed::Seal) {}
     // The SQL type says whether the aggregate can be NULL (no rows); a left join changes nothing.
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
 impl<S, ST> ValidIn<S, ()> for Agg<Rows, ST> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 // Aggregates are valid in any grouped query: their arguments are not grouped.
 #[diagnostic::do_not_recommend]
-impl<G, E, ST> ValidGrouping<G, ()> for Agg<E, ST> {}
+impl<G, E, ST> ValidGrouping<G, ()> for Agg<E, ST> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// `COUNT(*)`, decoded as `i64`.
 ///
@@ -1383,25 +1457,51 @@ where
     }
 }
 
-/// The SQL type `SUM` gives for a numeric type: `BigInt` for integers, `Double` for floats.
-pub trait SumType: Numeric {
+/// The SQL type `SUM` gives for an SQL type: `BigInt` for integers, `Double` for floats. Defined
+/// for every SQL type (a non-numeric one maps to itself) so that `sum`'s result type always
+/// exists, and its one check (`Numeric`) reports a non-numeric argument once.
+pub trait SumType: SqlType {
     /// The sum's type.
     type Out: SqlType<NotNull = Self::Out>;
 }
-impl SumType for auth_schema::sql::SmallInt {
-    type Out = BigInt;
+
+macro_rules! sum_types {
+    ($($sql:ty => $out:ty),* $(,)?) => {$(
+        impl SumType for $sql {
+            type Out = $out;
+        }
+    )*};
 }
-impl SumType for auth_schema::sql::Integer {
-    type Out = BigInt;
+
+sum_types! {
+    auth_schema::sql::SmallInt => BigInt,
+    auth_schema::sql::Integer => BigInt,
+    BigInt => BigInt,
+    auth_schema::sql::Real => Double,
+    Double => Double,
+    Text => Text,
+    auth_schema::sql::LongText => auth_schema::sql::LongText,
+    Bool => Bool,
+    Timestamp => Timestamp,
+    auth_schema::sql::NaiveTimestamp => auth_schema::sql::NaiveTimestamp,
+    auth_schema::sql::Date => auth_schema::sql::Date,
+    auth_schema::sql::Time => auth_schema::sql::Time,
+    auth_schema::sql::Bytes => auth_schema::sql::Bytes,
 }
-impl SumType for BigInt {
-    type Out = BigInt;
+
+impl<const N: u32> SumType for auth_schema::sql::Varchar<N> {
+    type Out = Self;
 }
-impl SumType for auth_schema::sql::Real {
-    type Out = Double;
+
+impl<R: auth_schema::sql::UuidRepr> SumType for auth_schema::sql::Uuid<R> {
+    type Out = Self;
 }
-impl SumType for Double {
-    type Out = Double;
+
+impl<T: Send + Sync + 'static> SumType for auth_schema::sql::Json<T>
+where
+    auth_schema::sql::Json<T>: SqlType<NotNull = auth_schema::sql::Json<T>>,
+{
+    type Out = Self;
 }
 
 /// `SUM(e)` of a numeric expression: `Option<i64>` for integers, `Option<f64>` for floats
@@ -1418,7 +1518,7 @@ impl SumType for Double {
 pub fn sum<E: Expression>(e: E) -> Agg<E, Nullable<<<E::Sql as SqlType>::NotNull as SumType>::Out>>
 where
     E::Kind: agg::NotAggregate,
-    <E::Sql as SqlType>::NotNull: SumType,
+    <E::Sql as SqlType>::NotNull: Numeric + SumType,
 {
     Agg {
         func: ast::Aggregate::Sum,
@@ -1577,12 +1677,15 @@ impl<ST: SqlType, A: RawArgs> Expression for Raw<ST, A> {
 
 #[diagnostic::do_not_recommend]
 impl<S, I, ST, A: RawArgsIn<S, I>> ValidIn<S, I> for Raw<ST, A> {
+    fn __seal(_: crate::sealed::Seal) {}
     // Declared, not inferred: a NOT NULL type says the fragment is never NULL.
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, I, ST, A: RawArgsGrouping<G, I>> ValidGrouping<G, I> for Raw<ST, A> {}
+impl<G, I, ST, A: RawArgsGrouping<G, I>> ValidGrouping<G, I> for Raw<ST, A> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 // --------------------------------------------------------------- subqueries --
 
@@ -1596,13 +1699,15 @@ pub struct InSub<E, Q> {
 
 impl<E, Q> sealed::Expression for InSub<E, Q> {}
 
-impl<E: Expression, Q: crate::select::Subquery> Expression for InSub<E, Q> {
+// `SubqueryRows` (every SELECT), not `Subquery`: `in_sub` checks the one column, and a
+// subquery of several columns is then one error, not a second one here.
+impl<E: Expression, Q: crate::select::SubqueryRows> Expression for InSub<E, Q> {
     type Sql = Bool;
     type Kind = E::Kind;
     fn into_node(self) -> Node {
         Node::InSub {
             expr: Box::new(self.expr.into_node()),
-            sub: Box::new(self.sub.into_core()),
+            sub: Box::new(self.sub.into_rows_core()),
             negated: self.negated,
         }
     }
@@ -1612,11 +1717,14 @@ impl<E: Expression, Q: crate::select::Subquery> Expression for InSub<E, Q> {
 impl<S, I, J, E: ValidIn<S, I>, Q: crate::select::CorrelatedIn<S, J>> ValidIn<S, (I, J)>
     for InSub<E, Q>
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = E::Null;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, I, E: ValidGrouping<G, I>, Q> ValidGrouping<G, I> for InSub<E, Q> {}
+impl<G, I, E: ValidGrouping<G, I>, Q> ValidGrouping<G, I> for InSub<E, Q> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// `EXISTS (SELECT ...)`: whether the subquery finds a row. A subquery started with
 /// [`subquery_from`](crate::QueryDsl::subquery_from) may use the outer query's tables.
@@ -1670,11 +1778,14 @@ impl<Q: crate::select::SubqueryRows> Expression for Exists<Q> {
 
 #[diagnostic::do_not_recommend]
 impl<S, J, Q: crate::select::CorrelatedIn<S, J>> ValidIn<S, J> for Exists<Q> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, Q> ValidGrouping<G, ()> for Exists<Q> {}
+impl<G, Q> ValidGrouping<G, ()> for Exists<Q> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// A subquery that selects one value, as an expression: `(SELECT ...)`. It is NULL when the
 /// subquery finds no row, so it decodes as an `Option`.
@@ -1708,11 +1819,14 @@ impl<Q: crate::select::Subquery> Expression for Scalar<Q> {
 
 #[diagnostic::do_not_recommend]
 impl<S, J, Q: crate::select::CorrelatedIn<S, J>> ValidIn<S, J> for Scalar<Q> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
-impl<G, Q> ValidGrouping<G, ()> for Scalar<Q> {}
+impl<G, Q> ValidGrouping<G, ()> for Scalar<Q> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 // ------------------------------------------------------------- parameters --
 

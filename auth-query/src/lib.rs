@@ -37,6 +37,7 @@ mod prepared;
 mod scope;
 mod sealed;
 mod select;
+mod statement;
 mod write;
 
 pub use backend::Compiled;
@@ -55,22 +56,24 @@ pub use expr::{
     coalesce, count, count_all, count_distinct, exists, max, min, not, not_exists, now, now_naive,
     scalar, sql, sum, value,
 };
-pub use prepared::{Arguments, Dynamic, ParamTypes, Prepared, Rendered, Statement};
+pub use prepared::{Arguments, Dynamic, ParamTypes, Prepared};
 pub use scope::{
     AliasName, As, Cons, Differs, DistinctAlias, Here, InScope, LeftJoined, Nil, NotInScope, Outer,
     Source, There,
 };
 pub use select::{
-    All, BeforeSelect, Correlated, CorrelatedIn, Counted, Decode, Distinguish, ExprIndex,
-    GroupKeys, Grouped, IntoNullable, Lockable, Locked, Many, MapInto, MaybeNull, No, NoRows,
-    NotNull, Nullability, One, OptionalRowOf, OrderIn, Returnable, RowOf, SameRows, Select,
-    SelectIn, Selection, SelectionGrouping, Subquery, SubqueryRows, TableExt, TupleIndex,
-    Uncorrelated, Ungrouped, Union, Yes, select_from, subquery_from,
+    AfterOrder, AfterSelect, All, BeforeSelect, Correlated, CorrelatedIn, Counted, Decode,
+    Distinguish, ExprIndex, GroupKeys, Grouped, HavingIn, IntoNullable, Lockable, Locked, Many,
+    MapInto, MaybeNull, No, NoRows, NotNull, Nullability, One, OptionalRowOf, OrderIn, ReturnRow,
+    Returnable, RowOf, SameRows, Select, SelectIn, Selection, SelectionGrouping, Subquery,
+    SubqueryRows, TableExt, TupleIndex, Uncorrelated, Ungrouped, Union, Yes, select_from,
+    subquery_from,
 };
+pub use statement::{Rendered, Statement};
 pub use write::{
     ColumnOf, ColumnTuple, Columns, Delete, Filtered, Give, HasFilter, HasSet, Insert, InsertInto,
-    NoSet, OneColumn, SetValue, SetsSomething, Unfiltered, Update, delete_from, insert_into,
-    update,
+    InsertReady, NoSet, OneColumn, SetValue, SetsSomething, Unfiltered, Update, delete_from,
+    insert_into, update,
 };
 
 /// The entry points, as methods on a dialect value: `Postgres.select_from(user::table)`.

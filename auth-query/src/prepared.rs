@@ -16,6 +16,7 @@ use crate::backend::{self, ArgSlot, Compiled};
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::expr::{Assign, DynArgs, Param};
+use crate::statement::Statement;
 
 /// A statement whose SQL is rendered; executions supply its arguments. `P` is the tuple of
 /// SQL types of its parameters (`(Text, BigInt)`), `()` for none, or [`Dynamic`].
@@ -209,6 +210,7 @@ impl ParamTypes for () {
     fn params<'p>() -> Self::Params<'p> {}
 }
 
+#[diagnostic::do_not_recommend]
 impl Arguments<()> for () {
     fn into_values(self) -> Result<Vec<Value>, Error> {
         Ok(Vec::new())
@@ -225,6 +227,7 @@ macro_rules! param_tuples {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl<$($st: SqlType,)+ $($v: Assign<$st>),+> Arguments<($($st,)+)> for ($($v,)+) {
             fn into_values(self) -> Result<Vec<Value>, Error> {
                 Ok(vec![$(bound_value(Assign::<$st>::into_bound(self.$i))?),+])
@@ -248,53 +251,35 @@ param_tuples! {
     (A VA 0, B VB 1, C VC 2, E VE 3, F VF 4, G VG 5, H VH 6, I VI 7, J VJ 8, K VK 9, L VL 10, M VM 11)
 }
 
+#[diagnostic::do_not_recommend]
 impl Arguments<Dynamic> for &[Value] {
     fn into_values(self) -> Result<Vec<Value>, Error> {
         Ok(self.to_vec())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize> Arguments<Dynamic> for &[Value; N] {
     fn into_values(self) -> Result<Vec<Value>, Error> {
         Ok(self.to_vec())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl Arguments<Dynamic> for &Vec<Value> {
     fn into_values(self) -> Result<Vec<Value>, Error> {
         Ok(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl Arguments<Dynamic> for Vec<Value> {
     fn into_values(self) -> Result<Vec<Value>, Error> {
         Ok(self)
     }
 }
 
-// ------------------------------------------------------------ statements --
-
-/// A complete statement of dialect `D`: a SELECT with something selected, an INSERT that gives
-/// every required column, an UPDATE or DELETE with a filter. `Rows` is what its rows decode to.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a complete `{D}` statement",
-    label = "the closure must return a query built for `{D}`",
-    note = "a SELECT needs `.select(...)`, an INSERT every required column, an UPDATE a `set` and a `filter` (or `all_rows()`), a DELETE a `filter`"
-)]
-pub trait Statement<D>: crate::sealed::Statement {
-    /// What a row decodes to (`NoRows` for a statement without `RETURNING`).
-    type Rows;
-    #[doc(hidden)]
-    fn render(&self) -> Rendered<D>;
-}
-
-/// A statement rendered for preparation.
-#[doc(hidden)]
-pub struct Rendered<D> {
-    pub(crate) compiled: Compiled<D>,
-    pub(crate) types: Vec<ColumnType>,
-    pub(crate) empty_update: bool,
-}
+// ------------------------------------------------------------ building --
 
 pub(crate) fn prepare<D: Dialect, Q: Statement<D>, P>(
     q: &Q,
@@ -317,59 +302,3 @@ pub(crate) fn prepare_dynamic<D: Dialect, Q: Statement<D>>(
 ) -> Prepared<D, Q::Rows, Dynamic> {
     prepare(&build(&DynArgs::new()), 0)
 }
-
-/// `Statement` for each complete builder, and its `prepare()` for statements without arguments.
-macro_rules! statement {
-    ([$($gen:tt)*] $ty:ty, rows = $rows:ty, empty_update = |$q:ident| $empty:expr, where $($bound:tt)*) => {
-        impl<$($gen)*> crate::sealed::Statement for $ty {}
-
-        impl<$($gen)*> Statement<D> for $ty
-        where
-            D: Dialect,
-            $($bound)*
-        {
-            type Rows = $rows;
-            fn render(&self) -> Rendered<D> {
-                let $q = self;
-                Rendered {
-                    compiled: self.render_sql(),
-                    types: self.column_types(),
-                    empty_update: $empty,
-                }
-            }
-        }
-
-        impl<$($gen)*> $ty
-        where
-            D: Dialect,
-        {
-            /// Renders the SQL once, for repeated execution without arguments (see
-            /// [`QueryDsl::prepare`](crate::QueryDsl::prepare) for a statement with arguments).
-            pub fn prepare(&self) -> Prepared<D, <Self as Statement<D>>::Rows, ()>
-            where
-                Self: Statement<D>,
-            {
-                prepare(self, 0)
-            }
-        }
-    };
-}
-
-use crate::select::{Decode, Locked, Select, Union};
-use crate::write::{Delete, HasFilter, Insert, SetsSomething, Update};
-use auth_schema::Table;
-use auth_schema::slots::{Complete, Covers, InsertSlots, Slot};
-
-statement!([D, S, O, G, V] Select<D, S, O, G, V>, rows = O, empty_update = |_q| false, where O: Decode,);
-statement!([D, O] Locked<D, O>, rows = O, empty_update = |_q| false, where O: Decode,);
-statement!([D, O] Union<D, O>, rows = O, empty_update = |_q| false, where O: Decode,);
-// Rows given whole (`values`) are complete by construction; rows given column by column must
-// cover every required column.
-statement!([D, T, O] Insert<D, T, Complete, O>, rows = O, empty_update = |_q| false,
-    where T: Table,);
-statement!([D, T, A, B, O] Insert<D, T, Slot<A, B>, O>, rows = O, empty_update = |_q| false,
-    where T: Table + InsertSlots, Slot<A, B>: Covers<T::Required>,);
-statement!([D, T, F, St, O] Update<D, T, F, St, O>, rows = O, empty_update = |q| !q.has_changes(),
-    where T: Table, F: HasFilter, St: SetsSomething,);
-statement!([D, T, F, O] Delete<D, T, F, O>, rows = O, empty_update = |_q| false,
-    where T: Table, F: HasFilter,);

@@ -193,6 +193,11 @@ impl<A: AliasName> Source for As<A> {
     note = "add the table with `inner_join` or `left_join` first (a join's ON sees the tables joined before it and the joined one)"
 )]
 pub trait InScope<T, I> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+
     /// `NotNull`, or `MaybeNull` for a left-joined table.
     type Null: Nullability;
 }
@@ -201,11 +206,13 @@ pub trait InScope<T, I> {
 // the impls.
 #[diagnostic::do_not_recommend]
 impl<T: Source, R> InScope<T, Here> for Cons<T, R> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = NotNull;
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: Source, R> InScope<T, Here> for Cons<LeftJoined<T>, R> {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = MaybeNull;
 }
 
@@ -214,6 +221,7 @@ impl<T, H, R, I> InScope<T, There<I>> for Cons<H, R>
 where
     R: InScope<T, I>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = R::Null;
 }
 
@@ -222,6 +230,7 @@ impl<T, S, I> InScope<T, I> for Outer<S>
 where
     S: InScope<T, I>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
     type Null = S::Null;
 }
 
@@ -233,16 +242,35 @@ where
     note = "a table can appear once per query: to join it again, give it an alias with `alias!`",
     note = "different tables are declared different by the `schema!` or `database!` that lists them both"
 )]
-pub trait Differs<T> {}
+pub trait Differs<T> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
 
 #[diagnostic::do_not_recommend]
-impl<T: Table, U: Table> Differs<U> for T where T: DistinctFrom<U> {}
+impl<T: Table, U: Table> Differs<U> for T
+where
+    T: DistinctFrom<U>,
+{
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<A: AliasName, U: Table> Differs<U> for As<A> {}
+impl<A: AliasName, U: Table> Differs<U> for As<A> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<T: Table, A: AliasName> Differs<As<A>> for T {}
+impl<T: Table, A: AliasName> Differs<As<A>> for T {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 #[diagnostic::do_not_recommend]
-impl<A: AliasName, B: AliasName> Differs<As<B>> for As<A> where A: DistinctAlias<B> {}
+impl<A: AliasName, B: AliasName> Differs<As<B>> for As<A>
+where
+    A: DistinctAlias<B>,
+{
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// Holds when source `T` is not yet in this scope.
 #[diagnostic::on_unimplemented(
@@ -250,9 +278,17 @@ impl<A: AliasName, B: AliasName> Differs<As<B>> for As<A> where A: DistinctAlias
     label = "this table was already selected from or joined",
     note = "a table can appear once per query: to join it again, give it an alias with `alias!`"
 )]
-pub trait NotInScope<T> {}
+pub trait NotInScope<T> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
 
-impl<T> NotInScope<T> for Nil {}
+#[diagnostic::do_not_recommend]
+impl<T> NotInScope<T> for Nil {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 #[diagnostic::do_not_recommend]
 impl<T, H, R> NotInScope<T> for Cons<H, R>
@@ -260,10 +296,15 @@ where
     H: Differs<T>,
     R: NotInScope<T>,
 {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, H: Differs<T>> Differs<T> for LeftJoined<H> {}
+impl<T, H: Differs<T>> Differs<T> for LeftJoined<H> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 #[diagnostic::do_not_recommend]
-impl<T, S: NotInScope<T>> NotInScope<T> for Outer<S> {}
+impl<T, S: NotInScope<T>> NotInScope<T> for Outer<S> {
+    fn __seal(_: crate::sealed::Seal) {}
+}

@@ -7,3 +7,7 @@ pub trait Expression {}
 pub trait Dialect {}
 pub trait Values {}
 pub trait Statement {}
+
+/// A type no other crate can name: a trait with a method taking it can only be implemented here.
+#[derive(Debug)]
+pub struct Seal;

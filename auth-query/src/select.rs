@@ -264,10 +264,39 @@ where
     label = "RETURNING may only list columns of the statement's table (no aggregate)",
     note = "return a column such as `user::id`, the whole row with `user::table.all()`, or a tuple of these"
 )]
-pub trait Returnable<S, I>: Selection<S, I> {}
+pub trait Returnable<S, I> {
+    #[doc(hidden)]
+    fn project_returning(self, items: &mut Vec<Item>);
+}
 
 #[diagnostic::do_not_recommend]
-impl<S, I, Sel: Selection<S, I>> Returnable<S, I> for Sel where Sel::Kind: agg::NotAggregate {}
+impl<S, I, Sel: Selection<S, I>> Returnable<S, I> for Sel
+where
+    Sel::Kind: agg::NotAggregate,
+{
+    fn project_returning(self, items: &mut Vec<Item>) {
+        self.project(items);
+    }
+}
+
+/// What a RETURNING list decodes to: its own table is never missing, so a column decodes as its
+/// Rust type and `table.all()` as the row. Separate from the check ([`Returnable`]) and without
+/// conditions on the scope, so a failed check is reported once.
+pub trait ReturnRow<I> {
+    /// What each returned row decodes to.
+    type Out: Decode;
+}
+
+impl<E: Expression> ReturnRow<ExprIndex<()>> for E
+where
+    <E::Sql as SqlType>::Rust: IntoNullable,
+{
+    type Out = <E::Sql as SqlType>::Rust;
+}
+
+impl<T: Source> ReturnRow<ExprIndex<()>> for All<T> {
+    type Out = RowOf<T::Table>;
+}
 
 /// Holds when a selection is valid in a query grouped by the keys `L`: each of its expressions
 /// is a grouped column, an aggregate, or built from those (see [`ValidGrouping`]).
@@ -282,7 +311,8 @@ impl<L, J, E: Expression + ValidGrouping<L, J>> SelectionGrouping<L, ExprIndex<J
 
 macro_rules! tuple_selection {
     ($(($($t:ident $i:ident),+))*) => {$(
-        // Not `do_not_recommend`: rustc then names the element that cannot be selected.
+        // `do_not_recommend`: the error names the whole tuple once, without a list of tuple impls.
+        #[diagnostic::do_not_recommend]
         impl<S, $($t, $i,)+> Selection<S, TupleIndex<($($i,)+)>> for ($($t,)+)
         where
             $($t: Selection<S, $i>,)+
@@ -297,7 +327,12 @@ macro_rules! tuple_selection {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl<Grp, $($t: SelectionGrouping<Grp, $i>, $i,)+> SelectionGrouping<Grp, TupleIndex<($($i,)+)>> for ($($t,)+) {}
+
+        impl<$($t: ReturnRow<$i>, $i),+> ReturnRow<TupleIndex<($($i,)+)>> for ($($t,)+) {
+            type Out = ($(<$t as ReturnRow<$i>>::Out,)+);
+        }
 
         #[diagnostic::do_not_recommend]
         impl<$($t: Decode,)+> Decode for ($($t,)+) {
@@ -375,46 +410,79 @@ pub struct Yes;
 /// does not mix plain columns and aggregates (with the ORDER BY either); under `Grouped<L>`,
 /// that every plain column is one of `L`.
 #[diagnostic::on_unimplemented(
-    message = "`{Sel}` cannot be selected in this query",
+    message = "this query mixes aggregate functions with columns outside any aggregate, without GROUP BY",
     label = "plain columns and aggregates need a GROUP BY",
     note = "select only aggregates, or group first: `.group_by(column)` before `.select(...)`"
 )]
 pub trait SelectIn<Sel, K, J> {
-    /// The state after `select`.
-    type After;
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
 }
 
+// `do_not_recommend`: the only way this impl fails is mixing, which this trait's message says.
+#[diagnostic::do_not_recommend]
 impl<Sel, K: agg::Kind, SK, OK: agg::Kind, Dist> SelectIn<Sel, K, ()> for Ungrouped<SK, OK, Dist>
 where
     K::Mix<OK>: agg::NotMixed,
 {
-    type After = Ungrouped<K, OK, Dist>;
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 impl<Sel: SelectionGrouping<L, J>, K, L, J> SelectIn<Sel, K, J> for Grouped<L> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
+
+/// The grouping state after `select` of a selection of aggregation kind `K`. Separate from the
+/// checks ([`SelectIn`]), and without conditions, so a failed check is reported once.
+pub trait AfterSelect<K> {
+    /// The state after.
+    type After;
+}
+
+impl<K, SK, OK, Dist> AfterSelect<K> for Ungrouped<SK, OK, Dist> {
+    type After = Ungrouped<K, OK, Dist>;
+}
+
+impl<K, L> AfterSelect<K> for Grouped<L> {
     type After = Grouped<L>;
 }
 
 /// What `order_by` requires of an expression in grouping state `Self` (see [`SelectIn`]).
 #[diagnostic::on_unimplemented(
-    message = "`{E}` cannot be used in ORDER BY in this query",
+    message = "this ORDER BY mixes aggregate functions with plain columns, without GROUP BY",
     label = "sorting by a plain column in a query of aggregates (or the reverse) needs a GROUP BY",
-    note = "in a grouped query, sort by grouped columns or aggregates"
+    note = "in a query without GROUP BY, sort by plain columns only, or by aggregates only"
 )]
 pub trait OrderIn<E, K, J> {
-    /// The state after `order_by`.
-    type After;
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
 }
 
+#[diagnostic::do_not_recommend]
 impl<E, K: agg::Kind, SK: agg::Kind, OK: agg::Kind, Dist> OrderIn<E, K, ()>
     for Ungrouped<SK, OK, Dist>
 where
     SK::Mix<OK::Mix<K>>: agg::NotMixed,
 {
-    type After = Ungrouped<SK, OK::Mix<K>, Dist>;
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 impl<E: ValidGrouping<L, J>, K, L, J> OrderIn<E, K, J> for Grouped<L> {
+    fn __seal(_: crate::sealed::Seal) {}
+}
+
+/// The grouping state after `order_by` of an expression of aggregation kind `K` (see
+/// [`AfterSelect`]).
+pub trait AfterOrder<K> {
+    /// The state after.
+    type After;
+}
+
+impl<K: agg::Kind, SK, OK: agg::Kind, Dist> AfterOrder<K> for Ungrouped<SK, OK, Dist> {
+    type After = Ungrouped<SK, OK::Mix<K>, Dist>;
+}
+
+impl<K, L> AfterOrder<K> for Grouped<L> {
     type After = Grouped<L>;
 }
 
@@ -554,10 +622,10 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     pub fn select<Sel, I, J>(
         mut self,
         selection: Sel,
-    ) -> Select<D, S, Sel::Out, <G as SelectIn<Sel, Sel::Kind, J>>::After, Sel::Shape>
+    ) -> Select<D, S, Sel::Out, <G as AfterSelect<Sel::Kind>>::After, Sel::Shape>
     where
         Sel: Selection<S, I>,
-        G: SelectIn<Sel, Sel::Kind, J>,
+        G: SelectIn<Sel, Sel::Kind, J> + AfterSelect<Sel::Kind>,
     {
         self.core.items.clear();
         selection.project(&mut self.core.items);
@@ -683,11 +751,12 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     pub fn order_by<E, I, J>(
         mut self,
         order: E,
-    ) -> Select<D, S, O, <G as OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>>::After, V>
+    ) -> Select<D, S, O, <G as AfterOrder<<E::Inner as Expression>::Kind>>::After, V>
     where
         E: OrderExpr<D>,
         E::Inner: ValidIn<S, I>,
-        G: OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>,
+        G: OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>
+            + AfterOrder<<E::Inner as Expression>::Kind>,
     {
         self.core.order.push(order.into_term());
         self.retype()
@@ -777,14 +846,6 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
         self.retype()
     }
 
-    /// The SQL and parameters for `D`, without a connection. Something must be selected.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
-    }
-
     pub(crate) fn render_sql(&self) -> Compiled<D> {
         backend::compile_select(&self.core, D::BACKEND)
     }
@@ -794,15 +855,31 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     }
 }
 
-impl<D: Dialect, S, O, L, V> Select<D, S, O, Grouped<L>, V> {
+impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// `HAVING`: a condition on groups, over grouped columns and aggregates.
     pub fn having<P, I, J>(mut self, predicate: P) -> Self
     where
-        P: Predicate + ValidIn<S, I> + ValidGrouping<L, J>,
+        P: Predicate + ValidIn<S, I>,
+        G: HavingIn<P, J>,
     {
         self.core.having.push(predicate.into_node());
         self
     }
+}
+
+/// What `having` requires: a GROUP BY, and a condition over its keys and aggregates.
+#[diagnostic::on_unimplemented(
+    message = "HAVING needs a GROUP BY",
+    label = "this query is not grouped",
+    note = "group first with `.group_by(...)`; to filter rows, use `.filter(...)`"
+)]
+pub trait HavingIn<P, J> {
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
+
+impl<P: ValidGrouping<L, J>, L, J> HavingIn<P, J> for Grouped<L> {
+    fn __seal(_: crate::sealed::Seal) {}
 }
 
 /// Holds for the grouping states `count` works in: without GROUP BY.
@@ -840,7 +917,8 @@ pub struct Locked<D, O> {
     _marker: PhantomData<fn() -> (D, O)>,
 }
 
-impl<D: Dialect + SupportsRowLocks, S, O, G: Lockable, V> Select<D, S, O, G, V> {
+// The conditions sit on each method, so an unmet one reports its own message (not E0599).
+impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// `FOR UPDATE`: locks the rows found until the transaction ends.
     ///
     /// ```
@@ -849,12 +927,20 @@ impl<D: Dialect + SupportsRowLocks, S, O, G: Lockable, V> Select<D, S, O, G, V> 
     /// let q = Postgres.select_from(session::table).select(session::user_id).filter(session::session_token.eq("t")).for_update().skip_locked();
     /// assert_eq!(q.compile().sql(), r#"SELECT "Session"."userId" FROM "Session" WHERE "Session"."sessionToken" = $1 FOR UPDATE SKIP LOCKED"#);
     /// ```
-    pub fn for_update(self) -> Locked<D, O> {
+    pub fn for_update(self) -> Locked<D, O>
+    where
+        D: SupportsRowLocks,
+        G: Lockable,
+    {
         self.lock(false)
     }
 
     /// `FOR SHARE` (`LOCK IN SHARE MODE` on MySQL): locks the rows found against writes.
-    pub fn for_share(self) -> Locked<D, O> {
+    pub fn for_share(self) -> Locked<D, O>
+    where
+        D: SupportsRowLocks,
+        G: Lockable,
+    {
         self.lock(true)
     }
 
@@ -885,14 +971,6 @@ impl<D: Dialect, O> Locked<D, O> {
             lock.wait = LockWait::NoWait;
         }
         self
-    }
-
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
     }
 
     pub(crate) fn render_sql(&self) -> Compiled<D> {
@@ -999,14 +1077,6 @@ impl<D: Dialect, O: Decode> Union<D, O> {
     pub fn offset(mut self, n: u64) -> Self {
         self.core.offset = Some(Ord::min(n, MAX_ROWS));
         self
-    }
-
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
     }
 
     pub(crate) fn render_sql(&self) -> Compiled<D> {

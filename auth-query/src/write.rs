@@ -3,7 +3,7 @@
 use core::marker::PhantomData;
 
 use auth_schema::keys::UniqueKey;
-use auth_schema::slots::{ColumnSlot, Complete, InsertSlots, SetAt, Slot};
+use auth_schema::slots::{ColumnSlot, Complete, Covers, InsertSlots, SetAt, Slot};
 use auth_schema::sql::SqlType;
 use auth_schema::{Column, ColumnInfo, Insertable, Table, Value};
 
@@ -16,7 +16,7 @@ use crate::dialect::{
 };
 use crate::expr::{Assign, ByExpr, ByValue, DynArgs, Expression, Predicate, ValidIn, agg};
 use crate::scope::{Cons, Nil};
-use crate::select::{NoRows, Returnable};
+use crate::select::{NoRows, ReturnRow, Returnable};
 
 /// Holds when column `Self` belongs to table `T`.
 #[diagnostic::on_unimplemented(
@@ -24,11 +24,18 @@ use crate::select::{NoRows, Returnable};
     label = "this column belongs to another table",
     note = "INSERT, SET, RETURNING and conflict targets may only name columns of the statement's table"
 )]
-pub trait ColumnOf<T> {}
+pub trait ColumnOf<T> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+}
 // The `Table = T` check sits in a where clause, so `do_not_recommend` reports this trait's
 // message instead of an E0271 on `Column::Table`.
 #[diagnostic::do_not_recommend]
-impl<T, C: Column<Table = T>> ColumnOf<T> for C {}
+impl<T, C: Column<Table = T>> ColumnOf<T> for C {
+    fn __seal(_: crate::sealed::Seal) {}
+}
 
 /// Columns of table `T`: one column or a tuple of up to four, for conflict targets and upserts.
 #[diagnostic::on_unimplemented(
@@ -36,6 +43,11 @@ impl<T, C: Column<Table = T>> ColumnOf<T> for C {}
     label = "conflict targets and updated columns must belong to the statement's table"
 )]
 pub trait Columns<T, K> {
+    /// Seals the trait: only this crate implements it, so no impl elsewhere can put a column
+    /// of a table that is not in the query into it.
+    #[doc(hidden)]
+    fn __seal(_: crate::sealed::Seal);
+
     /// The columns, in order.
     fn infos(self) -> Vec<&'static ColumnInfo>;
 }
@@ -48,6 +60,7 @@ pub struct OneColumn;
 pub struct ColumnTuple;
 
 impl<T, C: Column + ColumnOf<T>> Columns<T, OneColumn> for C {
+    fn __seal(_: crate::sealed::Seal) {}
     fn infos(self) -> Vec<&'static ColumnInfo> {
         vec![&C::INFO]
     }
@@ -57,6 +70,7 @@ macro_rules! column_tuples {
     ($(($($c:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<T, $($c: Column + ColumnOf<T>),+> Columns<T, ColumnTuple> for ($($c,)+) {
+            fn __seal(_: crate::sealed::Seal) {}
             fn infos(self) -> Vec<&'static ColumnInfo> {
                 vec![$(&$c::INFO),+]
             }
@@ -65,6 +79,31 @@ macro_rules! column_tuples {
 }
 
 column_tuples! { (A) (A, B) (A, B, C) (A, B, C, D) }
+
+/// A column or a tuple of up to four, of any table (a conflict target, whose table
+/// [`UniqueKey`] checks).
+pub trait ColumnSet<K> {
+    /// The columns, in order.
+    fn infos(self) -> Vec<&'static ColumnInfo>;
+}
+
+impl<C: Column> ColumnSet<OneColumn> for C {
+    fn infos(self) -> Vec<&'static ColumnInfo> {
+        vec![&C::INFO]
+    }
+}
+
+macro_rules! column_set_tuples {
+    ($(($($c:ident),+))*) => {$(
+        impl<$($c: Column),+> ColumnSet<ColumnTuple> for ($($c,)+) {
+            fn infos(self) -> Vec<&'static ColumnInfo> {
+                vec![$(&$c::INFO),+]
+            }
+        }
+    )*};
+}
+
+column_set_tuples! { (A) (A, B) (A, B, C) (A, B, C, D) }
 
 fn source<T: Table>() -> AstSource {
     AstSource {
@@ -117,22 +156,42 @@ impl<D, T, St, O> core::fmt::Debug for Insert<D, T, St, O> {
     }
 }
 
-/// What an insert's state becomes when column `C` is given (a whole-row insert stays whole).
-pub trait Give<C> {
+/// What an insert's state becomes when column `C` of table `T` is given (a whole-row insert
+/// stays whole). Its impls check that `C` belongs to `T`, and that it was not given before, so
+/// each mistake is one error.
+pub trait Give<T, C> {
     /// The state after.
     type Out;
 }
 
-impl<C> Give<C> for Complete {
+impl<T, C: ColumnSlot<T>> Give<T, C> for Complete {
     type Out = Complete;
 }
 
-#[diagnostic::do_not_recommend]
-impl<St, Rest, C: ColumnSlot> Give<C> for Slot<St, Rest>
+// `ColumnSlot<T>` exists only for `T`'s own columns, so a column of another table is one error
+// (that one), not a second one about its position.
+impl<T, St, Rest, C> Give<T, C> for Slot<St, Rest>
 where
-    Slot<St, Rest>: SetAt<C::Ord, C>,
+    C: ColumnSlot<T>,
+    Slot<St, Rest>: SetAt<<C as ColumnSlot<T>>::Ord, C>,
 {
-    type Out = <Slot<St, Rest> as SetAt<C::Ord, C>>::Out;
+    type Out = <Slot<St, Rest> as SetAt<<C as ColumnSlot<T>>::Ord, C>>::Out;
+}
+
+/// The state of an INSERT that may run: a whole row (`values`), or columns that cover every
+/// required one.
+#[diagnostic::on_unimplemented(
+    message = "this INSERT does not set every required column",
+    label = "a NOT NULL column without a default is missing"
+)]
+pub trait InsertReady<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<T> InsertReady<T> for Complete {}
+
+impl<T: InsertSlots, St, Rest> InsertReady<T> for Slot<St, Rest> where
+    Slot<St, Rest>: Covers<T::Required>
+{
 }
 
 impl<D: Dialect, T: Table> InsertInto<D, T> {
@@ -209,12 +268,12 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
     /// let q = Sqlite.insert_into(user::table).value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10").value(user::email, "a@b.c");
     /// assert_eq!(q.compile().sql(), r#"INSERT INTO "User" ("id", "email") VALUES (?, ?)"#);
     /// ```
-    pub fn value<C, V>(self, _column: C, value: V) -> Insert<D, T, <T::Empty as Give<C>>::Out>
+    pub fn value<C, V>(self, _column: C, value: V) -> Insert<D, T, <T::Empty as Give<T, C>>::Out>
     where
         T: InsertSlots,
-        C: Column + ColumnOf<T> + ColumnSlot,
+        C: ColumnSlot<T>,
         V: Assign<C::Sql>,
-        T::Empty: Give<C>,
+        T::Empty: Give<T, C>,
     {
         Self::start(
             vec![&C::INFO],
@@ -233,11 +292,11 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
 
     /// Adds a column with this value to every row (or, after `values`, replaces the value a
     /// whole row gave it). Giving a column twice does not compile.
-    pub fn value<C, V>(mut self, _column: C, value: V) -> Insert<D, T, <St as Give<C>>::Out, O>
+    pub fn value<C, V>(mut self, _column: C, value: V) -> Insert<D, T, <St as Give<T, C>>::Out, O>
     where
-        C: Column + ColumnOf<T>,
+        C: ColumnSlot<T>,
         V: Assign<C::Sql>,
-        St: Give<C>,
+        St: Give<T, C>,
     {
         let node = write_node(value.into_bound(), &C::INFO);
         match self
@@ -302,7 +361,7 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     pub fn on_conflict_do_update<K, U, KK, UK>(mut self, target: K, update: U) -> Self
     where
         D: SupportsConflictTarget,
-        K: Columns<T, KK> + UniqueKey<T>,
+        K: UniqueKey<T> + ColumnSet<KK>,
         U: Columns<T, UK>,
     {
         self.core.on_conflict = Some(OnConflict::Update {
@@ -316,7 +375,7 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     pub fn on_conflict_do_nothing<K, KK>(mut self, target: K) -> Self
     where
         D: SupportsConflictTarget,
-        K: Columns<T, KK> + UniqueKey<T>,
+        K: UniqueKey<T> + ColumnSet<KK>,
     {
         self.core.on_conflict = Some(OnConflict::Nothing {
             target: target.infos(),
@@ -356,22 +415,17 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     ///     r#"INSERT INTO "User" ("id", "email") VALUES (?, ?) RETURNING "id", "name", "email", "emailVerified", "image""#
     /// );
     /// ```
-    pub fn returning<Sel, I>(mut self, selection: Sel) -> Insert<D, T, St, Sel::Out>
+    pub fn returning<Sel, I, R>(
+        mut self,
+        selection: Sel,
+    ) -> Insert<D, T, St, <Sel as ReturnRow<R>>::Out>
     where
         D: SupportsReturning,
-        Sel: Returnable<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I> + ReturnRow<R>,
     {
         self.core.returning.clear();
-        selection.project(&mut self.core.returning);
+        selection.project_returning(&mut self.core.returning);
         self.retype()
-    }
-
-    /// The SQL and parameters for `D`, without a connection. Every required column is given.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
     }
 
     pub(crate) fn render_sql(&self) -> Compiled<D> {
@@ -398,6 +452,7 @@ pub struct Filtered;
     label = "add `.filter(...)`, or call `.all_rows()` to touch every row on purpose"
 )]
 pub trait HasFilter {}
+#[diagnostic::do_not_recommend]
 impl HasFilter for Filtered {}
 
 /// An UPDATE without a `set` yet.
@@ -414,6 +469,7 @@ pub struct HasSet;
     note = "`UPDATE t SET WHERE ...` is not SQL"
 )]
 pub trait SetsSomething {}
+#[diagnostic::do_not_recommend]
 impl SetsSomething for HasSet {}
 
 /// What `set` accepts for a column of SQL type `ST` of table `T`: a value, or an expression over
@@ -580,13 +636,16 @@ impl<D: Dialect, T: Table, F, St, O> Update<D, T, F, St, O> {
     }
 
     /// `RETURNING ...` (Postgres and SQLite).
-    pub fn returning<Sel, I>(mut self, selection: Sel) -> Update<D, T, F, St, Sel::Out>
+    pub fn returning<Sel, I, R>(
+        mut self,
+        selection: Sel,
+    ) -> Update<D, T, F, St, <Sel as ReturnRow<R>>::Out>
     where
         D: SupportsReturning,
-        Sel: Returnable<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I> + ReturnRow<R>,
     {
         self.core.returning.clear();
-        selection.project(&mut self.core.returning);
+        selection.project_returning(&mut self.core.returning);
         self.retype()
     }
 
@@ -594,14 +653,6 @@ impl<D: Dialect, T: Table, F, St, O> Update<D, T, F, St, O> {
     /// gives none).
     pub fn has_changes(&self) -> bool {
         !self.core.sets.is_empty()
-    }
-
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
     }
 
     pub(crate) fn render_sql(&self) -> Compiled<D> {
@@ -687,22 +738,17 @@ impl<D: Dialect, T: Table, F, O> Delete<D, T, F, O> {
     }
 
     /// `RETURNING ...` (Postgres and SQLite).
-    pub fn returning<Sel, I>(mut self, selection: Sel) -> Delete<D, T, F, Sel::Out>
+    pub fn returning<Sel, I, R>(
+        mut self,
+        selection: Sel,
+    ) -> Delete<D, T, F, <Sel as ReturnRow<R>>::Out>
     where
         D: SupportsReturning,
-        Sel: Returnable<Cons<T, Nil>, I>,
+        Sel: Returnable<Cons<T, Nil>, I> + ReturnRow<R>,
     {
         self.core.returning.clear();
-        selection.project(&mut self.core.returning);
+        selection.project_returning(&mut self.core.returning);
         self.retype()
-    }
-
-    /// The SQL and parameters for `D`, without a connection.
-    pub fn compile(&self) -> Compiled<D>
-    where
-        Self: crate::prepared::Statement<D>,
-    {
-        self.render_sql()
     }
 
     pub(crate) fn render_sql(&self) -> Compiled<D> {

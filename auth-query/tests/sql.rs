@@ -2686,3 +2686,406 @@ fn t185_prepared_argument_count_is_checked() {
     assert_eq!(typed.sql(), q.sql());
     assert_eq!(typed.bind(("t", UUID)).unwrap().params(), [s("t"), s(UUID)]);
 }
+
+// =============================================================================================
+// Everyday SQL: grouping, subqueries, expressions, raw fragments, aliases, unions, locks.
+
+mod everyday {
+    use super::*;
+    use auth_query::{
+        avg, case_when, coalesce, count, count_distinct, exists, max, min, not_exists, now, scalar,
+        sql, sum, value,
+    };
+
+    auth_query::alias! {
+        pub a = user::table;
+        pub b = user::table;
+    }
+
+    #[test]
+    fn e01_count_drops_order_limit_and_offset() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::email)
+                .filter(user::name.is_not_null())
+                .order_by(user::email)
+                .limit(10)
+                .offset(20)
+                .count(),
+            pg = r#"SELECT COUNT(*) FROM "User" WHERE "User"."name" IS NOT NULL"#
+                [],
+            mysql = "SELECT COUNT(*) FROM `User` WHERE `User`.`name` IS NOT NULL"
+                [],
+            sqlite = r#"SELECT COUNT(*) FROM "User" WHERE "User"."name" IS NOT NULL"#
+                [],
+        );
+    }
+
+    #[test]
+    fn e02_group_by_with_every_aggregate_and_having() {
+        assert_sql!(
+            |db| db
+                .select_from(authenticator::table)
+                .group_by(authenticator::user_id)
+                .select((
+                    authenticator::user_id,
+                    count_all(),
+                    count(authenticator::transports),
+                    count_distinct(authenticator::credential_device_type),
+                    sum(authenticator::counter),
+                    avg(authenticator::counter),
+                    min(authenticator::counter),
+                    max(authenticator::counter),
+                ))
+                .having(count_all().gt(1i64))
+                .order_by(sum(authenticator::counter).desc()),
+            pg = r#"SELECT "Authenticator"."userId", COUNT(*), COUNT("Authenticator"."transports"), COUNT(DISTINCT "Authenticator"."credentialDeviceType"), CAST(SUM("Authenticator"."counter") AS bigint), CAST(AVG("Authenticator"."counter") AS double precision), MIN("Authenticator"."counter"), MAX("Authenticator"."counter") FROM "Authenticator" GROUP BY "Authenticator"."userId" HAVING COUNT(*) > $1 ORDER BY CAST(SUM("Authenticator"."counter") AS bigint) DESC"#
+                [big(1)],
+            mysql = "SELECT `Authenticator`.`userId`, COUNT(*), COUNT(`Authenticator`.`transports`), COUNT(DISTINCT `Authenticator`.`credentialDeviceType`), CAST(SUM(`Authenticator`.`counter`) AS SIGNED), CAST(AVG(`Authenticator`.`counter`) AS DOUBLE), MIN(`Authenticator`.`counter`), MAX(`Authenticator`.`counter`) FROM `Authenticator` GROUP BY `Authenticator`.`userId` HAVING COUNT(*) > ? ORDER BY CAST(SUM(`Authenticator`.`counter`) AS SIGNED) DESC"
+                [big(1)],
+            sqlite = r#"SELECT "Authenticator"."userId", COUNT(*), COUNT("Authenticator"."transports"), COUNT(DISTINCT "Authenticator"."credentialDeviceType"), SUM("Authenticator"."counter"), AVG("Authenticator"."counter"), MIN("Authenticator"."counter"), MAX("Authenticator"."counter") FROM "Authenticator" GROUP BY "Authenticator"."userId" HAVING COUNT(*) > ? ORDER BY SUM("Authenticator"."counter") DESC"#
+                [big(1)],
+        );
+    }
+
+    #[test]
+    fn e03_users_without_an_account() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .left_join(account::table, account::user_id.eq_col(user::id))
+                .select(user::email)
+                .filter(account::provider.is_null()),
+            pg = r#"SELECT "User"."email" FROM "User" LEFT JOIN "Account" ON "Account"."userId" = "User"."id" WHERE "Account"."provider" IS NULL"#
+                [],
+            mysql = "SELECT `User`.`email` FROM `User` LEFT JOIN `Account` ON `Account`.`userId` = `User`.`id` WHERE `Account`.`provider` IS NULL"
+                [],
+            sqlite = r#"SELECT "User"."email" FROM "User" LEFT JOIN "Account" ON "Account"."userId" = "User"."id" WHERE "Account"."provider" IS NULL"#
+                [],
+        );
+    }
+
+    #[test]
+    fn e04_in_and_not_in_subqueries() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::email)
+                .filter(user::id.in_sub(
+                    db.select_from(session::table)
+                        .select(session::user_id)
+                        .filter(session::expires.gt(ts())),
+                ))
+                .filter(user::id.not_in_sub(
+                    db.select_from(account::table)
+                        .select(account::user_id)
+                        .filter(account::provider.eq("github")),
+                )),
+            pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" WHERE "Session"."expires" > $1) AND "User"."id" NOT IN (SELECT "Account"."userId" FROM "Account" WHERE "Account"."provider" = $2)"#
+                [ts_pg(), s("github")],
+            mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` IN (SELECT `Session`.`userId` FROM `Session` WHERE `Session`.`expires` > ?) AND `User`.`id` NOT IN (SELECT `Account`.`userId` FROM `Account` WHERE `Account`.`provider` = ?)"
+                [ts_mysql(), s("github")],
+            sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" WHERE "Session"."expires" > ?) AND "User"."id" NOT IN (SELECT "Account"."userId" FROM "Account" WHERE "Account"."provider" = ?)"#
+                [s("2025-01-31T12:34:56.789Z"), s("github")],
+        );
+    }
+
+    #[test]
+    fn e05_correlated_exists_and_not_exists() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::email)
+                .filter(exists(
+                    db.subquery_from(session::table)
+                        .filter(session::user_id.eq_col(user::id)),
+                ))
+                .filter(not_exists(
+                    db.subquery_from(account::table)
+                        .filter(account::user_id.eq_col(user::id))
+                        .filter(account::provider.eq("github")),
+                )),
+            pg = r#"SELECT "User"."email" FROM "User" WHERE EXISTS(SELECT 1 FROM "Session" WHERE "Session"."userId" = "User"."id") AND (NOT EXISTS(SELECT 1 FROM "Account" WHERE "Account"."userId" = "User"."id" AND "Account"."provider" = $1))"#
+                [s("github")],
+            mysql = "SELECT `User`.`email` FROM `User` WHERE EXISTS(SELECT 1 FROM `Session` WHERE `Session`.`userId` = `User`.`id`) AND (NOT EXISTS(SELECT 1 FROM `Account` WHERE `Account`.`userId` = `User`.`id` AND `Account`.`provider` = ?))"
+                [s("github")],
+            sqlite = r#"SELECT "User"."email" FROM "User" WHERE EXISTS(SELECT 1 FROM "Session" WHERE "Session"."userId" = "User"."id") AND (NOT EXISTS(SELECT 1 FROM "Account" WHERE "Account"."userId" = "User"."id" AND "Account"."provider" = ?))"#
+                [s("github")],
+        );
+    }
+
+    #[test]
+    fn e06_scalar_subquery_in_select_and_where() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select((
+                    user::email,
+                    scalar(
+                        db.subquery_from(session::table)
+                            .select(count_all())
+                            .filter(session::user_id.eq_col(user::id)),
+                    ),
+                ))
+                .filter(
+                    scalar(
+                        db.subquery_from(account::table)
+                            .select(count_all())
+                            .filter(account::user_id.eq_col(user::id)),
+                    )
+                    .gt(0i64),
+                ),
+            pg = r#"SELECT "User"."email", (SELECT COUNT(*) FROM "Session" WHERE "Session"."userId" = "User"."id") FROM "User" WHERE (SELECT COUNT(*) FROM "Account" WHERE "Account"."userId" = "User"."id") > $1"#
+                [big(0)],
+            mysql = "SELECT `User`.`email`, (SELECT COUNT(*) FROM `Session` WHERE `Session`.`userId` = `User`.`id`) FROM `User` WHERE (SELECT COUNT(*) FROM `Account` WHERE `Account`.`userId` = `User`.`id`) > ?"
+                [big(0)],
+            sqlite = r#"SELECT "User"."email", (SELECT COUNT(*) FROM "Session" WHERE "Session"."userId" = "User"."id") FROM "User" WHERE (SELECT COUNT(*) FROM "Account" WHERE "Account"."userId" = "User"."id") > ?"#
+                [big(0)],
+        );
+    }
+
+    #[test]
+    fn e07_distinct_and_order_by_expressions() {
+        assert_sql!(
+            |db| db
+                .select_from(account::table)
+                .select(account::provider)
+                .distinct()
+                .order_by(account::provider.lower().desc()),
+            pg = r#"SELECT DISTINCT "Account"."provider" FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
+                [],
+            mysql = "SELECT DISTINCT `Account`.`provider` FROM `Account` ORDER BY LOWER(`Account`.`provider`) DESC"
+                [],
+            sqlite = r#"SELECT DISTINCT "Account"."provider" FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
+                [],
+        );
+    }
+
+    #[test]
+    fn e08_nulls_first_and_last() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::email)
+                .order_by(user::name.asc().nulls_last())
+                .order_by(user::email_verified.desc().nulls_first()),
+            pg = r#"SELECT "User"."email" FROM "User" ORDER BY "User"."name" ASC NULLS LAST, "User"."emailVerified" DESC NULLS FIRST"#
+                [],
+            sqlite = r#"SELECT "User"."email" FROM "User" ORDER BY "User"."name" ASC NULLS LAST, "User"."emailVerified" DESC NULLS FIRST"#
+                [],
+        );
+    }
+
+    #[test]
+    fn e09_counter_plus_one_and_arithmetic() {
+        assert_sql!(
+            |db| db
+                .update(authenticator::table)
+                .set(authenticator::counter, authenticator::counter.add(1i64))
+                .filter(authenticator::credential_id.eq("c1")),
+            pg = r#"UPDATE "Authenticator" SET "counter" = "Authenticator"."counter" + $1 WHERE "Authenticator"."credentialID" = $2"#
+                [big(1), s("c1")],
+            mysql = "UPDATE `Authenticator` SET `counter` = `Authenticator`.`counter` + ? WHERE `Authenticator`.`credentialID` = ?"
+                [big(1), s("c1")],
+            sqlite = r#"UPDATE "Authenticator" SET "counter" = "Authenticator"."counter" + ? WHERE "Authenticator"."credentialID" = ?"#
+                [big(1), s("c1")],
+        );
+        assert_sql!(
+            |db| db
+                .select_from(authenticator::table)
+                .select(authenticator::counter.mul(2i64).sub(authenticator::counter.div(3i64))),
+            pg = r#"SELECT ("Authenticator"."counter" * $1) - ("Authenticator"."counter" / $2) FROM "Authenticator""#
+                [big(2), big(3)],
+            mysql = "SELECT (`Authenticator`.`counter` * ?) - (`Authenticator`.`counter` / ?) FROM `Authenticator`"
+                [big(2), big(3)],
+            sqlite = r#"SELECT ("Authenticator"."counter" * ?) - ("Authenticator"."counter" / ?) FROM "Authenticator""#
+                [big(2), big(3)],
+        );
+    }
+
+    #[test]
+    fn e10_coalesce_lower_upper_now_case() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select((
+                    coalesce(user::name, "anonymous"),
+                    user::email.lower(),
+                    user::email.upper(),
+                    case_when(user::email_verified.is_null(), "unverified")
+                        .when(user::email_verified.lt_col(now()), "verified")
+                        .otherwise("future"),
+                ))
+                .filter(user::email_verified.lt_col(now())),
+            pg = r#"SELECT COALESCE("User"."name", $1), LOWER("User"."email"), UPPER("User"."email"), (CASE WHEN ("User"."emailVerified" IS NULL) THEN $2 WHEN ("User"."emailVerified" < (now())) THEN $3 ELSE $4 END) FROM "User" WHERE "User"."emailVerified" < (now())"#
+                [s("anonymous"), s("unverified"), s("verified"), s("future")],
+            mysql = "SELECT COALESCE(`User`.`name`, ?), LOWER(`User`.`email`), UPPER(`User`.`email`), (CASE WHEN (`User`.`emailVerified` IS NULL) THEN ? WHEN (`User`.`emailVerified` < (UTC_TIMESTAMP(3))) THEN ? ELSE ? END) FROM `User` WHERE `User`.`emailVerified` < (UTC_TIMESTAMP(3))"
+                [s("anonymous"), s("unverified"), s("verified"), s("future")],
+            sqlite = r#"SELECT COALESCE("User"."name", ?), LOWER("User"."email"), UPPER("User"."email"), (CASE WHEN ("User"."emailVerified" IS NULL) THEN ? WHEN ("User"."emailVerified" < (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) THEN ? ELSE ? END) FROM "User" WHERE "User"."emailVerified" < (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"#
+                [s("anonymous"), s("unverified"), s("verified"), s("future")],
+        );
+    }
+
+    #[test]
+    fn e11_raw_fragments_bind_their_values() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(sql::<BigInt, _>("length({})", (user::email,)))
+                .filter(sql::<Bool, _>("{} LIKE {}", (user::email, value("%@x.io")))),
+            pg = r#"SELECT length( "User"."email" ) FROM "User" WHERE "User"."email" LIKE $1"#
+                [s("%@x.io")],
+            mysql = "SELECT length( `User`.`email` ) FROM `User` WHERE `User`.`email` LIKE ?"
+                [s("%@x.io")],
+            sqlite = r#"SELECT length( "User"."email" ) FROM "User" WHERE "User"."email" LIKE ?"#
+                [s("%@x.io")],
+        );
+    }
+
+    #[test]
+    fn e12_borrowed_values() {
+        let email = String::from("a@b.c");
+        let providers = ["github", "google"];
+        let t = ts();
+        let id = uuid::Uuid::parse_str(UUID).unwrap();
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .inner_join(account::table, account::user_id.eq_col(user::id))
+                .select(user::id)
+                .filter(user::email.eq(&email))
+                .filter(account::provider.is_in(&providers))
+                .filter(user::email_verified.lt(&t))
+                .filter(user::id.eq(&id)),
+            pg = r#"SELECT "User"."id" FROM "User" INNER JOIN "Account" ON "Account"."userId" = "User"."id" WHERE "User"."email" = $1 AND "Account"."provider" IN ($2, $3) AND "User"."emailVerified" < $4 AND "User"."id" = $5"#
+                [s("a@b.c"), s("github"), s("google"), ts_pg(), uuid("0b7e3a4c-5d2f-4e61-9a8b-1c2d3e4f5a6b")],
+            mysql = "SELECT `User`.`id` FROM `User` INNER JOIN `Account` ON `Account`.`userId` = `User`.`id` WHERE `User`.`email` = ? AND `Account`.`provider` IN (?, ?) AND `User`.`emailVerified` < ? AND `User`.`id` = ?"
+                [s("a@b.c"), s("github"), s("google"), ts_mysql(), s("0b7e3a4c-5d2f-4e61-9a8b-1c2d3e4f5a6b")],
+            sqlite = r#"SELECT "User"."id" FROM "User" INNER JOIN "Account" ON "Account"."userId" = "User"."id" WHERE "User"."email" = ? AND "Account"."provider" IN (?, ?) AND "User"."emailVerified" < ? AND "User"."id" = ?"#
+                [s("a@b.c"), s("github"), s("google"), s("2025-01-31T12:34:56.789Z"), s("0b7e3a4c-5d2f-4e61-9a8b-1c2d3e4f5a6b")],
+        );
+    }
+
+    #[test]
+    fn e13_sixteen_columns() {
+        let e = user::email;
+        let compiled = assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select((e, e, e, e, e, e, e, e, e, e, e, e, e, e, e, e)),
+            pg = r#"SELECT "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email" FROM "User""#
+                [],
+            mysql = "SELECT `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email`, `User`.`email` FROM `User`"
+                [],
+            sqlite = r#"SELECT "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email", "User"."email" FROM "User""#
+                [],
+        );
+        assert_eq!(compiled.len(), 3);
+    }
+
+    #[test]
+    fn e14_self_join_through_aliases() {
+        assert_sql!(
+            |db| db
+                .select_from(a)
+                .inner_join(b, b.col(user::name).eq_col(a.col(user::name)))
+                .select((a.col(user::email), b.col(user::email)))
+                .filter(a.col(user::id).ne_col(b.col(user::id))),
+            pg = r#"SELECT "a"."email", "b"."email" FROM "User" AS "a" INNER JOIN "User" AS "b" ON "b"."name" = "a"."name" WHERE "a"."id" <> "b"."id""#
+                [],
+            mysql = "SELECT `a`.`email`, `b`.`email` FROM `User` AS `a` INNER JOIN `User` AS `b` ON `b`.`name` = `a`.`name` WHERE `a`.`id` <> `b`.`id`"
+                [],
+            sqlite = r#"SELECT "a"."email", "b"."email" FROM "User" AS "a" INNER JOIN "User" AS "b" ON "b"."name" = "a"."name" WHERE "a"."id" <> "b"."id""#
+                [],
+        );
+    }
+
+    #[test]
+    fn e15_union_and_union_all() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::email)
+                .filter(user::name.is_null())
+                .union(
+                    db.select_from(user::table)
+                        .select(user::email)
+                        .filter(user::email.like("%@x.io"))
+                        .order_by(user::email)
+                        .limit(5),
+                )
+                .union_all(db.select_from(user::table).select(user::email))
+                .limit(10),
+            pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."name" IS NULL UNION (SELECT * FROM (SELECT "User"."email" FROM "User" WHERE "User"."email" LIKE $1 ORDER BY "User"."email" ASC LIMIT $2) AS "u") UNION ALL (SELECT "User"."email" FROM "User") LIMIT $3"#
+                [s("%@x.io"), unsigned(5), unsigned(10)],
+            mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`name` IS NULL UNION (SELECT * FROM (SELECT `User`.`email` FROM `User` WHERE `User`.`email` LIKE ? ORDER BY `User`.`email` ASC LIMIT ?) AS `u`) UNION ALL (SELECT `User`.`email` FROM `User`) LIMIT ?"
+                [s("%@x.io"), unsigned(5), unsigned(10)],
+            sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."name" IS NULL UNION SELECT * FROM (SELECT "User"."email" FROM "User" WHERE "User"."email" LIKE ? ORDER BY "User"."email" ASC LIMIT ?) AS "u" UNION ALL SELECT "User"."email" FROM "User" LIMIT ?"#
+                [s("%@x.io"), unsigned(5), unsigned(10)],
+        );
+    }
+
+    #[test]
+    fn e16_row_locks() {
+        assert_sql!(
+            |db| db
+                .select_from(session::table)
+                .select(session::session_token)
+                .filter(session::user_id.eq(UUID))
+                .for_update()
+                .skip_locked(),
+            pg = r#"SELECT "Session"."sessionToken" FROM "Session" WHERE "Session"."userId" = $1 FOR UPDATE SKIP LOCKED"#
+                [uuid("0b7e3a4c-5d2f-4e61-9a8b-1c2d3e4f5a6b")],
+            mysql = "SELECT `Session`.`sessionToken` FROM `Session` WHERE `Session`.`userId` = ? FOR UPDATE SKIP LOCKED"
+                [s("0b7e3a4c-5d2f-4e61-9a8b-1c2d3e4f5a6b")],
+        );
+        assert_sql!(
+            |db| db
+                .select_from(session::table)
+                .select(session::session_token)
+                .for_share()
+                .no_wait(),
+            pg = r#"SELECT "Session"."sessionToken" FROM "Session" FOR SHARE NOWAIT"#
+                [],
+            mysql = "SELECT `Session`.`sessionToken` FROM `Session` LOCK IN SHARE MODE NOWAIT"
+                [],
+        );
+    }
+
+    #[test]
+    fn e17_update_setting_a_column_again_keeps_the_last_value() {
+        assert_sql!(
+            |db| db
+                .update(user::table)
+                .set(user::name, Some("first"))
+                .set(user::image, None::<String>)
+                .set(user::name, Some("second"))
+                .filter(user::email.eq("a@b.c")),
+            pg = r#"UPDATE "User" SET "name" = $1, "image" = $2 WHERE "User"."email" = $3"#
+                [s("second"), V::String(None), s("a@b.c")],
+            mysql = "UPDATE `User` SET `name` = ?, `image` = ? WHERE `User`.`email` = ?"
+                [s("second"), V::String(None), s("a@b.c")],
+            sqlite = r#"UPDATE "User" SET "name" = ?, "image" = ? WHERE "User"."email" = ?"#
+                [s("second"), V::String(None), s("a@b.c")],
+        );
+    }
+
+    #[test]
+    fn e18_empty_in_list_matches_nothing() {
+        let none: [&str; 0] = [];
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::id)
+                .filter(user::email.is_in(none))
+                .filter(user::name.is_not_in(none)),
+            pg = r#"SELECT "User"."id" FROM "User" WHERE (1 = 0) AND (1 = 1)"#
+                [],
+            mysql = "SELECT `User`.`id` FROM `User` WHERE (1 = 0) AND (1 = 1)"
+                [],
+            sqlite = r#"SELECT "User"."id" FROM "User" WHERE (1 = 0) AND (1 = 1)"#
+                [],
+        );
+    }
+}

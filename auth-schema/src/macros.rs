@@ -201,17 +201,17 @@ macro_rules! __table_core {
                 primary_key: &[<$pk0 as $crate::Column>::INFO.name $(, <$pk as $crate::Column>::INFO.name)*],
                 unique: &[$( &[$( <$uq as $crate::Column>::INFO.name ),+] ),*],
                 indexes: &[$( &[$( <$ix as $crate::Column>::INFO.name ),+] ),*],
-                foreign_keys: &[$({
-                    #[allow(unused_imports)]
-                    use $($r)::+ as __target;
+                // The referenced path is written out (not `use`d), so a wrong one is reported
+                // at its own tokens.
+                foreign_keys: &[$(
                     $crate::ForeignKeyInfo {
                         columns: &[$( <$fk as $crate::Column>::INFO.name ),+],
-                        ref_table: <__target::table as $crate::Table>::NAME,
-                        ref_schema: <__target::table as $crate::Table>::POSTGRES_SCHEMA,
-                        ref_columns: &[$( <__target::$rc as $crate::Column>::INFO.name ),+],
+                        ref_table: <$($r)::+::table as $crate::Table>::NAME,
+                        ref_schema: <$($r)::+::table as $crate::Table>::POSTGRES_SCHEMA,
+                        ref_columns: $crate::__fk_ref_names!(($($r)::+) [] $($rc),+),
                         on_delete: $crate::__fk_action!($($act)?),
                     }
-                }),*],
+                ),*],
             };
             const PRESENCE_COLUMN: usize =
                 $crate::__private::position_of(&Self::INFO, <$pk0 as $crate::Column>::INFO.name);
@@ -236,7 +236,7 @@ macro_rules! __table_core {
             }
         )+
 
-        $crate::__ordinals!($crate::slots::Z; $(($col, $req))+);
+        $crate::__ordinals!(table; $crate::slots::Z; $(($col, $req))+);
 
         impl $crate::slots::InsertSlots for table {
             type Empty = $crate::__slot_list!([$($crate::__unset!($col)),+]; <$extras as $crate::Extras>::EmptySlots);
@@ -248,14 +248,35 @@ macro_rules! __table_core {
         $( $crate::__unique!(table; $($uq),+); )*
 
         $(
-            const _: () = {
-                #[allow(unused_imports)]
-                use $($r)::+ as __target;
-                $crate::keys::fk_check::<($($fk,)+), ($(__target::$rc,)+), __target::table>()
-            };
+            const _: () = $crate::keys::fk_check::<
+                ($($fk,)+),
+                $crate::__fk_ref_types!(($($r)::+) [] $($rc),+),
+                $($r)::+::table,
+            >();
             $crate::__set_null_check!($($act)?; $($fk),+);
         )*
     };
+}
+
+/// The names of the referenced columns of a foreign key, `&[..]`: one column per step, so the
+/// table path and the column list do not repeat at the same depth.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fk_ref_names {
+    (($($p:ident)::+) [$($done:expr),*] $c:ident $(, $rest:ident)*) => {
+        $crate::__fk_ref_names!(($($p)::+) [$($done,)* <$($p)::+::$c as $crate::Column>::INFO.name] $($rest),*)
+    };
+    (($($p:ident)::+) [$($done:expr),*]) => { &[$($done),*] };
+}
+
+/// The tuple type of the referenced columns of a foreign key (see [`__fk_ref_names`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fk_ref_types {
+    (($($p:ident)::+) [$($done:ty),*] $c:ident $(, $rest:ident)*) => {
+        $crate::__fk_ref_types!(($($p)::+) [$($done,)* $($p)::+::$c] $($rest),*)
+    };
+    (($($p:ident)::+) [$($done:ty),*]) => { ($($done,)*) };
 }
 
 /// Declares a module holding the five Auth.js tables as typed columns, and a `Schema` type that
@@ -340,6 +361,7 @@ macro_rules! schema {
                 type Authenticator = authenticator::table;
             }
 
+            #[diagnostic::do_not_recommend]
             impl $crate::Database for Schema {
                 fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
                     ::std::vec![
@@ -521,6 +543,7 @@ macro_rules! database {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         $vis struct $name;
 
+        #[diagnostic::do_not_recommend]
         impl $crate::Database for $name {
             fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
                 let mut all = <$auth::Schema as $crate::Database>::tables();
@@ -545,6 +568,7 @@ macro_rules! database {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         $vis struct $name;
 
+        #[diagnostic::do_not_recommend]
         impl $crate::Database for $name {
             fn tables() -> ::std::vec::Vec<&'static $crate::TableInfo> {
                 ::std::vec![$( &<$t::table as $crate::Table>::INFO ),*]
@@ -628,7 +652,7 @@ macro_rules! extra_columns {
                     };
                 }
             )*
-            $crate::__extra_ordinals!(<$table as $crate::slots::InsertSlots>::ExtrasBase; $crate::slots::Z; $($field: $sql),*);
+            $crate::__extra_ordinals!($table; <$table as $crate::slots::InsertSlots>::ExtrasBase; $crate::slots::Z; $($field: $sql),*);
         }
 
         impl $crate::Extras for $name {
@@ -697,28 +721,28 @@ macro_rules! __serde_via_values {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ordinals {
-    ($ord:ty; ($col:ident, $req:ty) $(($rest:ident, $rreq:ty))*) => {
-        impl $crate::slots::ColumnSlot for $col {
+    ($t:ty; $ord:ty; ($col:ident, $req:ty) $(($rest:ident, $rreq:ty))*) => {
+        impl $crate::slots::ColumnSlot<$t> for $col {
             type Ord = $ord;
             type Requirement = $req;
         }
-        $crate::__ordinals!($crate::slots::S<$ord>; $(($rest, $rreq))*);
+        $crate::__ordinals!($t; $crate::slots::S<$ord>; $(($rest, $rreq))*);
     };
-    ($ord:ty;) => {};
+    ($t:ty; $ord:ty;) => {};
 }
 
 /// Numbers extra columns after a table's standard ones: base + 0, base + 1, ...
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __extra_ordinals {
-    ($base:ty; $i:ty; $col:ident: $sql:ty $(, $rest:ident: $rsql:ty)*) => {
-        impl $crate::slots::ColumnSlot for $col {
+    ($t:ty; $base:ty; $i:ty; $col:ident: $sql:ty $(, $rest:ident: $rsql:ty)*) => {
+        impl $crate::slots::ColumnSlot<$t> for $col {
             type Ord = <$base as $crate::slots::Add<$i>>::Out;
             type Requirement = <$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$col>;
         }
-        $crate::__extra_ordinals!($base; $crate::slots::S<$i>; $($rest: $rsql),*);
+        $crate::__extra_ordinals!($t; $base; $crate::slots::S<$i>; $($rest: $rsql),*);
     };
-    ($base:ty; $i:ty;) => {};
+    ($t:ty; $base:ty; $i:ty;) => {};
 }
 
 #[doc(hidden)]
@@ -757,14 +781,19 @@ macro_rules! __peano {
 #[macro_export]
 macro_rules! __unique {
     ($t:ident; $a:ident) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::keys::UniqueKey<$t> for $a {}
+        #[diagnostic::do_not_recommend]
         impl $crate::keys::UniqueKey<$t> for ($a,) {}
     };
     ($t:ident; $a:ident, $b:ident) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::keys::UniqueKey<$t> for ($a, $b) {}
+        #[diagnostic::do_not_recommend]
         impl $crate::keys::UniqueKey<$t> for ($b, $a) {}
     };
     ($t:ident; $($c:ident),+) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::keys::UniqueKey<$t> for ($($c,)+) {}
     };
 }

@@ -55,8 +55,15 @@ pub struct End;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Complete;
 
-/// A column's position in its table's row (standard columns first, then extras).
-pub trait ColumnSlot: Column {
+/// A column's position in the row of table `T` (standard columns first, then extras).
+/// Implemented for each column and its own table only, so it is also the check that a column
+/// belongs to the statement's table.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column of table `{T}`",
+    label = "this column belongs to another table",
+    note = "INSERT, SET, RETURNING and conflict targets may only name columns of the statement's table"
+)]
+pub trait ColumnSlot<T>: Column {
     /// Its position.
     type Ord;
     /// `Req<Self>` when NOT NULL without a default, else `Opt`.
@@ -83,6 +90,7 @@ pub trait SetAt<N, C> {
     type Out;
 }
 
+#[diagnostic::do_not_recommend]
 impl<Rest, C> SetAt<Z, C> for Slot<Unset, Rest> {
     type Out = Slot<Set, Rest>;
 }
@@ -99,6 +107,7 @@ impl<St, Rest: SetAt<N, C>, N, C> SetAt<S<N>, C> for Slot<St, Rest> {
     note = "add `.value({C}, ...)`, or insert a whole row with `.values(...)`"
 )]
 pub trait Provided<C> {}
+#[diagnostic::do_not_recommend]
 impl<C> Provided<C> for Set {}
 
 /// Holds when an insert state gives every required column.

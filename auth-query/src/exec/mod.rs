@@ -12,9 +12,9 @@ use auth_schema::{ColumnType, DecodeError, RowReader};
 
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::prepared::{Arguments, Prepared, Rendered, Statement};
-use crate::select::{Decode, Locked, Select, Union};
-use crate::write::{Delete, Insert, Update};
+use crate::prepared::{Arguments, Prepared};
+use crate::select::Decode;
+use crate::statement::Rendered;
 
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -78,7 +78,7 @@ impl Ready {
     }
 
     /// A statement built without arguments, or why it cannot run.
-    fn from_rendered<D>(r: Rendered<D>) -> Result<(Self, Arc<[ColumnType]>), Error> {
+    pub(crate) fn from_rendered<D>(r: Rendered<D>) -> Result<(Self, Arc<[ColumnType]>), Error> {
         if r.empty_update {
             return Err(Error::EmptyUpdate);
         }
@@ -263,79 +263,65 @@ fn parse_json(i: usize, s: &str) -> Result<auth_schema::Value, DecodeError> {
         .map_err(|e| decode_error(i, format!("not a JSON document: {e}")))
 }
 
-/// What a row of statement `Q` decodes to.
-type RowOut<Q, D> = <<Q as Statement<D>>::Rows as Decode>::Out;
+// The running methods return a `BoxFuture` (what the driver traits return anyway) instead of
+// being `async fn`s: their bounds are then checked once, where they are called, not again where
+// the future is awaited, so a query run on the wrong pool is one error.
 
-/// Runs a ready statement and decodes its rows.
-async fn fetch<'e, D: Dialect, E: Executes<'e, D>, O: Decode>(
+type ReadyOr<T> = Result<(Ready, Arc<[ColumnType]>), T>;
+
+/// Every row of a ready statement.
+pub(crate) fn fetch_all<'e, D: Dialect, E: Executes<'e, D>, O: Decode>(
     executor: E,
-    ready: Result<(Ready, Arc<[ColumnType]>), Error>,
-    first_only: bool,
-) -> Result<Vec<O::Out>, Error>
+    ready: ReadyOr<Error>,
+) -> BoxFuture<'e, Result<Vec<O::Out>, Error>>
 where
     O::Out: 'e,
 {
-    let (ready, types) = ready?;
-    executor
-        .fetch_rows(ready, types, O::decode, first_only)
-        .await
+    match ready {
+        Ok((ready, types)) => executor.fetch_rows(ready, types, O::decode, false),
+        Err(e) => Box::pin(core::future::ready(Err(e))),
+    }
 }
 
-/// Running methods of the builders. The builder's own conditions are `Self: Statement<D>` on each
-/// method, not on the impl, so an unmet one reports its own message (not E0599).
-macro_rules! run_methods {
-    ([$($gen:tt)*] $ty:ty) => {
-        impl<$($gen)*> $ty where D: Dialect {
-            /// Runs the statement and decodes every row.
-            pub async fn fetch_all<'e, E: Executes<'e, D>>(self, executor: E) -> Result<Vec<RowOut<Self, D>>, Error>
-            where
-                Self: Statement<D>,
-                <Self as Statement<D>>::Rows: Decode,
-                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
-            {
-                fetch::<D, E, <Self as Statement<D>>::Rows>(executor, Ready::from_rendered(self.render()), false).await
-            }
-
-            /// Runs the statement and decodes the first row, if any.
-            pub async fn fetch_optional<'e, E: Executes<'e, D>>(self, executor: E) -> Result<Option<RowOut<Self, D>>, Error>
-            where
-                Self: Statement<D>,
-                <Self as Statement<D>>::Rows: Decode,
-                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
-            {
-                let rows = fetch::<D, E, <Self as Statement<D>>::Rows>(executor, Ready::from_rendered(self.render()), true).await?;
-                Ok(rows.into_iter().next())
-            }
-
-            /// Runs the statement and decodes the first row; no row is [`Error::NotFound`].
-            pub async fn fetch_one<'e, E: Executes<'e, D>>(self, executor: E) -> Result<RowOut<Self, D>, Error>
-            where
-                Self: Statement<D>,
-                <Self as Statement<D>>::Rows: Decode,
-                <<Self as Statement<D>>::Rows as Decode>::Out: 'e,
-            {
-                self.fetch_optional(executor).await?.ok_or(Error::NotFound)
-            }
-
-            /// Runs the statement and returns the number of rows it affected (MySQL: that it
-            /// changed; SQLite and Postgres: that it matched).
-            pub async fn execute<'e, E: Executes<'e, D>>(self, executor: E) -> Result<u64, Error>
-            where
-                Self: Statement<D>,
-            {
-                let (ready, _) = Ready::from_rendered(self.render())?;
-                executor.execute_statement(ready).await
-            }
+/// The first row of a ready statement, if any.
+pub(crate) fn fetch_optional<'e, D: Dialect, E: Executes<'e, D>, O: Decode>(
+    executor: E,
+    ready: ReadyOr<Error>,
+) -> BoxFuture<'e, Result<Option<O::Out>, Error>>
+where
+    O::Out: 'e,
+{
+    match ready {
+        Ok((ready, types)) => {
+            let rows = executor.fetch_rows(ready, types, O::decode, true);
+            Box::pin(async move { Ok(rows.await?.into_iter().next()) })
         }
-    };
+        Err(e) => Box::pin(core::future::ready(Err(e))),
+    }
 }
 
-run_methods!([D, S, O, G, V] Select<D, S, O, G, V>);
-run_methods!([D, O] Locked<D, O>);
-run_methods!([D, O] Union<D, O>);
-run_methods!([D, T, St, O] Insert<D, T, St, O>);
-run_methods!([D, T, F, St, O] Update<D, T, F, St, O>);
-run_methods!([D, T, F, O] Delete<D, T, F, O>);
+/// The first row of a ready statement; no row is [`Error::NotFound`].
+pub(crate) fn fetch_one<'e, D: Dialect, E: Executes<'e, D>, O: Decode>(
+    executor: E,
+    ready: ReadyOr<Error>,
+) -> BoxFuture<'e, Result<O::Out, Error>>
+where
+    O::Out: 'e,
+{
+    let row = fetch_optional::<D, E, O>(executor, ready);
+    Box::pin(async move { row.await?.ok_or(Error::NotFound) })
+}
+
+/// The number of rows a ready statement affected.
+pub(crate) fn execute<'e, D: Dialect, E: Executes<'e, D>>(
+    executor: E,
+    ready: ReadyOr<Error>,
+) -> BoxFuture<'e, Result<u64, Error>> {
+    match ready {
+        Ok((ready, _)) => executor.execute_statement(ready),
+        Err(e) => Box::pin(core::future::ready(Err(e))),
+    }
+}
 
 impl<D: Dialect, O, P> Prepared<D, O, P> {
     fn ready<A: Arguments<P>>(&self, args: A) -> Result<(Ready, Arc<[ColumnType]>), Error> {
@@ -350,55 +336,51 @@ impl<D: Dialect, O, P> Prepared<D, O, P> {
     }
 
     /// Runs the statement with these arguments and decodes every row.
-    pub async fn fetch_all<'e, E: Executes<'e, D>, A: Arguments<P>>(
+    pub fn fetch_all<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
         args: A,
-    ) -> Result<Vec<O::Out>, Error>
+    ) -> BoxFuture<'e, Result<Vec<O::Out>, Error>>
     where
         O: Decode,
         O::Out: 'e,
     {
-        fetch::<D, E, O>(executor, self.ready(args), false).await
+        fetch_all::<D, E, O>(executor, self.ready(args))
     }
 
     /// Runs the statement with these arguments and decodes the first row, if any.
-    pub async fn fetch_optional<'e, E: Executes<'e, D>, A: Arguments<P>>(
+    pub fn fetch_optional<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
         args: A,
-    ) -> Result<Option<O::Out>, Error>
+    ) -> BoxFuture<'e, Result<Option<O::Out>, Error>>
     where
         O: Decode,
         O::Out: 'e,
     {
-        let rows = fetch::<D, E, O>(executor, self.ready(args), true).await?;
-        Ok(rows.into_iter().next())
+        fetch_optional::<D, E, O>(executor, self.ready(args))
     }
 
     /// Runs the statement with these arguments and decodes the first row; no row is
     /// [`Error::NotFound`].
-    pub async fn fetch_one<'e, E: Executes<'e, D>, A: Arguments<P>>(
+    pub fn fetch_one<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
         args: A,
-    ) -> Result<O::Out, Error>
+    ) -> BoxFuture<'e, Result<O::Out, Error>>
     where
         O: Decode,
         O::Out: 'e,
     {
-        self.fetch_optional(executor, args)
-            .await?
-            .ok_or(Error::NotFound)
+        fetch_one::<D, E, O>(executor, self.ready(args))
     }
 
     /// Runs the statement with these arguments and returns the number of rows it affected.
-    pub async fn execute<'e, E: Executes<'e, D>, A: Arguments<P>>(
+    pub fn execute<'e, E: Executes<'e, D>, A: Arguments<P>>(
         &self,
         executor: E,
         args: A,
-    ) -> Result<u64, Error> {
-        let (ready, _) = self.ready(args)?;
-        executor.execute_statement(ready).await
+    ) -> BoxFuture<'e, Result<u64, Error>> {
+        execute::<D, E>(executor, self.ready(args))
     }
 }

@@ -26,4 +26,11 @@ impl AuthSchema for Mixed {
     type Authenticator = first::authenticator::table;
 }
 
+// Every `AuthSchema` is a `Database` (the set of tables DDL and migrations work on).
+impl auth_schema::Database for Mixed {
+    fn tables() -> Vec<&'static auth_schema::TableInfo> {
+        Vec::new()
+    }
+}
+
 fn main() {}

@@ -5,6 +5,9 @@ use auth_schema::{AuthSchema, Table, TableInfo, User, kysely};
 struct Users;
 
 impl Table for Users {
+    const NAME: &'static str = "users";
+    const POSTGRES_SCHEMA: Option<&'static str> = None;
+    const PRESENCE_COLUMN: usize = 0;
     type Row = User;
     const INFO: TableInfo = TableInfo {
         name: "users",
@@ -27,6 +30,13 @@ impl AuthSchema for MySchema {
     type Session = kysely::session::table;
     type VerificationToken = kysely::verification_token::table;
     type Authenticator = kysely::authenticator::table;
+}
+
+// Every `AuthSchema` is a `Database` (the set of tables DDL and migrations work on).
+impl auth_schema::Database for MySchema {
+    fn tables() -> Vec<&'static auth_schema::TableInfo> {
+        Vec::new()
+    }
 }
 
 fn main() {}
