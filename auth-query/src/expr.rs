@@ -774,24 +774,24 @@ pub trait ColumnExt: Expression {
     /// `self + other` (numeric): `authenticator::counter.add(1)`.
     fn add<V, K>(self, other: V) -> Binary<Self, V::Expr, Self::Sql>
     where
-        <Self::Sql as SqlType>::NotNull: Numeric,
-        V: IntoExpr<Self::Sql, K>,
+        Self::Sql: Arithmetic,
+        V: IntoExpr<<Self::Sql as Arithmetic>::Operand, K>,
     {
         Binary::new(BinOp::Add, self, other.into_expr())
     }
     /// `self - other` (numeric).
     fn sub<V, K>(self, other: V) -> Binary<Self, V::Expr, Self::Sql>
     where
-        <Self::Sql as SqlType>::NotNull: Numeric,
-        V: IntoExpr<Self::Sql, K>,
+        Self::Sql: Arithmetic,
+        V: IntoExpr<<Self::Sql as Arithmetic>::Operand, K>,
     {
         Binary::new(BinOp::Sub, self, other.into_expr())
     }
     /// `self * other` (numeric).
     fn mul<V, K>(self, other: V) -> Binary<Self, V::Expr, Self::Sql>
     where
-        <Self::Sql as SqlType>::NotNull: Numeric,
-        V: IntoExpr<Self::Sql, K>,
+        Self::Sql: Arithmetic,
+        V: IntoExpr<<Self::Sql as Arithmetic>::Operand, K>,
     {
         Binary::new(BinOp::Mul, self, other.into_expr())
     }
@@ -799,8 +799,8 @@ pub trait ColumnExt: Expression {
     /// decimal on MySQL: use it on `Double` for the same result everywhere).
     fn div<V, K>(self, other: V) -> Binary<Self, V::Expr, Self::Sql>
     where
-        <Self::Sql as SqlType>::NotNull: Numeric,
-        V: IntoExpr<Self::Sql, K>,
+        Self::Sql: Arithmetic,
+        V: IntoExpr<<Self::Sql as Arithmetic>::Operand, K>,
     {
         Binary::new(BinOp::Div, self, other.into_expr())
     }
@@ -1023,6 +1023,39 @@ impl<E: Expression, ST: SqlType> Expression for Func<E, ST> {
 }
 
 unary_wrapper!(Func<ST>);
+
+/// The numeric SQL types arithmetic takes, nullable or not. Implemented for each one (no blanket
+/// impl), so that for a non-numeric column the operand's type does not exist either and the
+/// mistake is one error, this one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a numeric SQL type",
+    label = "arithmetic needs `SmallInt`, `Integer`, `BigInt`, `Real` or `Double`"
+)]
+pub trait Arithmetic: SqlType {
+    /// The SQL type of the other operand.
+    type Operand: SqlType;
+}
+
+macro_rules! arithmetic {
+    ($($sql:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Arithmetic for $sql {
+            type Operand = $sql;
+        }
+        #[diagnostic::do_not_recommend]
+        impl Arithmetic for Nullable<$sql> {
+            type Operand = Nullable<$sql>;
+        }
+    )*};
+}
+
+arithmetic!(
+    auth_schema::sql::SmallInt,
+    auth_schema::sql::Integer,
+    BigInt,
+    auth_schema::sql::Real,
+    Double
+);
 
 /// `COALESCE(a, b)`: `a` when it is not NULL, else `b`, which takes `a`'s SQL type and decides
 /// the result's nullability.

@@ -215,6 +215,9 @@ pub struct ExprIndex<I>(PhantomData<I>);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TupleIndex<I>(PhantomData<I>);
 
+// `do_not_recommend`: what cannot be selected is reported as `Selection` (whose note gives the
+// tuple limit), not as whatever an expression would have needed.
+#[diagnostic::do_not_recommend]
 impl<S, I, E> Selection<S, ExprIndex<I>> for E
 where
     E: Expression + ValidIn<S, I>,
@@ -549,6 +552,22 @@ impl<SK: agg::NotAggregate, OK: agg::NotAggregate> Lockable for Ungrouped<SK, OK
 /// The row type of a statement that yields no rows yet: call `select` or `returning` first.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoRows;
+
+/// What the rows of a statement decode to, defined for statements without rows too (as
+/// [`Infallible`](core::convert::Infallible)), so the fetch methods' signatures always exist and
+/// fetching a statement without rows reports [`Decode`]'s message.
+pub trait RowsOut {
+    /// The decoded row.
+    type Out;
+}
+
+impl<O: Decode> RowsOut for O {
+    type Out = O::Out;
+}
+
+impl RowsOut for NoRows {
+    type Out = core::convert::Infallible;
+}
 
 /// A typed SELECT. `D` is the dialect, `S` the tables in scope, `O` what a row decodes to, `G`
 /// the grouping state ([`Ungrouped`] or [`Grouped`]), `V` whether one expression is selected

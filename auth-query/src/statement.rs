@@ -10,7 +10,7 @@ use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::exec::{self, BoxFuture, Executes, Ready};
 use crate::prepared::{Prepared, prepare};
-use crate::select::{Decode, Locked, Select, Union};
+use crate::select::{Decode, Locked, RowsOut, Select, Union};
 use crate::write::{Delete, HasFilter, Insert, InsertReady, SetsSomething, Update};
 use auth_schema::{ColumnType, Table};
 
@@ -88,11 +88,11 @@ macro_rules! runnable {
             pub fn fetch_all<'e, E: Executes<'e, D>>(
                 self,
                 executor: E,
-            ) -> BoxFuture<'e, Result<Vec<$rows::Out>, Error>>
+            ) -> BoxFuture<'e, Result<Vec<<$rows as RowsOut>::Out>, Error>>
             where
                 $($ready)*
-                $rows: Decode,
-                $rows::Out: 'e,
+                $rows: Decode + RowsOut<Out = <$rows as Decode>::Out>,
+                <$rows as Decode>::Out: 'e,
             {
                 exec::fetch_all::<D, E, $rows>(executor, Ready::from_rendered(self.render()))
             }
@@ -101,11 +101,11 @@ macro_rules! runnable {
             pub fn fetch_optional<'e, E: Executes<'e, D>>(
                 self,
                 executor: E,
-            ) -> BoxFuture<'e, Result<Option<$rows::Out>, Error>>
+            ) -> BoxFuture<'e, Result<Option<<$rows as RowsOut>::Out>, Error>>
             where
                 $($ready)*
-                $rows: Decode,
-                $rows::Out: 'e,
+                $rows: Decode + RowsOut<Out = <$rows as Decode>::Out>,
+                <$rows as Decode>::Out: 'e,
             {
                 exec::fetch_optional::<D, E, $rows>(executor, Ready::from_rendered(self.render()))
             }
@@ -114,11 +114,11 @@ macro_rules! runnable {
             pub fn fetch_one<'e, E: Executes<'e, D>>(
                 self,
                 executor: E,
-            ) -> BoxFuture<'e, Result<$rows::Out, Error>>
+            ) -> BoxFuture<'e, Result<<$rows as RowsOut>::Out, Error>>
             where
                 $($ready)*
-                $rows: Decode,
-                $rows::Out: 'e,
+                $rows: Decode + RowsOut<Out = <$rows as Decode>::Out>,
+                <$rows as Decode>::Out: 'e,
             {
                 exec::fetch_one::<D, E, $rows>(executor, Ready::from_rendered(self.render()))
             }
