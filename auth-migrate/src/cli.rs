@@ -16,6 +16,7 @@
 //! | `plan [--write NAME [--dir DIR]] [--allow-destructive]` | the SQL from the database to the declared schema |
 //! | `baseline --version V` | adopts an existing database without running migrations |
 //! | `resolve --applied \| --not-applied` | MySQL: the answer for a statement a crash left in doubt |
+//! | `codegen [--include T]... [--exclude T]... [--schema S]... [--out FILE]` | Rust declarations (`table!`, `database!`) of the live tables |
 //!
 //! `up`, `down`, `baseline` and `resolve` take `--lock-timeout SECS` (default 60); a value may
 //! also be written `--to=2`. `--version` prints this crate's version. The database is
@@ -30,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use auth_schema::{AuthSchema, Backend};
+use auth_schema::{Backend, Database};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -106,7 +107,7 @@ impl Options {
 ///         .await
 /// }
 /// ```
-pub async fn main<S: AuthSchema>(options: Options) -> ExitCode {
+pub async fn main<D: Database>(options: Options) -> ExitCode {
     // Lossy rather than `env::args()`, which panics on an argument that is not UTF-8.
     let args: Vec<String> = std::env::args_os()
         .skip(1)
@@ -117,7 +118,7 @@ pub async fn main<S: AuthSchema>(options: Options) -> ExitCode {
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| options.default_url.clone());
     let mut stdout = std::io::stdout();
-    match run::<S>(&args, &url, &options, &mut stdout).await {
+    match run::<D>(&args, &url, &options, &mut stdout).await {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
@@ -191,18 +192,20 @@ impl From<std::io::Error> for CliError {
 // does to the database. The parts that depend on `Options` or on the enabled features (the
 // default URL, the default folder, the dialects) are added at run time by `command()`.
 
-/// Versioned migrations and migration planning for the Auth.js tables.
+/// Versioned migrations and migration planning for the Auth.js tables and your own.
 #[derive(Debug, Parser)]
 #[command(
     name = "migrate",
     version,
-    about = "migrate: versioned migrations and migration planning for the Auth.js tables",
+    about = "migrate: versioned migrations and migration planning for the Auth.js tables and your own",
     override_usage = "migrate [up] [--to V] [--dry-run] [--lock-timeout SECS]
        migrate status [--check]
        migrate down [--to V | --steps N] [--dry-run] [--lock-timeout SECS]
        migrate plan [--write NAME [--dir DIR]] [--allow-destructive]
        migrate baseline --version V [--lock-timeout SECS]
        migrate resolve (--applied | --not-applied) [--lock-timeout SECS]
+       migrate codegen [--include TABLE]... [--exclude TABLE]... [--schema SCHEMA]...
+                       [--no-auth-preset] [--skip-unsupported] [--name NAME] [--out FILE]
        migrate COMMAND --help"
 )]
 struct Cli {
@@ -273,8 +276,14 @@ before anything is reverted."
     #[command(
         about = "Print the SQL that brings the database to the schema declared in Rust",
         long_about = "\
-Compare the database with the schema declared in Rust and print the SQL that would bring it
-there, each change tagged safe, data-dependent or destructive. Changes nothing in the database.
+Compare the database with the tables declared in Rust (the Auth.js tables and your own) and
+print the SQL that would bring it there, each change tagged safe, data-dependent or destructive.
+New tables are created after the tables they reference. Changes nothing in the database.
+
+A column the declaration renames shows as a destructive drop and an add: when the table loses a
+column and gains one of the same type and nullability, the drop's description shows the
+`ALTER TABLE ... RENAME COLUMN ...` that keeps the data instead. The plan never renames by
+itself: run that statement (or put it in a migration) in place of the drop and the add.
 
 Destructive changes (a dropped column, a narrowed type) are refused, with exit status 2, unless
 --allow-destructive is given. With --write NAME the plan is also written as a new migration for
@@ -326,6 +335,48 @@ then record the answer: --applied counts the statement as done and `up` goes on 
         not_applied: bool,
         #[command(flatten)]
         lock: Lock,
+    },
+    #[command(
+        about = "Print Rust declarations (auth_schema::table! and database!) of the database's tables",
+        long_about = "\
+Read the database's tables and print Rust source that declares each with auth_schema::table!
+(columns with their SQL type markers, nullability and defaults; the primary key, unique keys,
+indexes, and foreign keys with their ON DELETE action), and a database! of them. Declared again,
+they are exactly the tables read: `plan` against them is empty. Changes nothing.
+
+When the Auth.js tables match a stock layout (naming Kysely or SnakeCase, ids Uuid, Varchar36 or
+Text, no extra columns) they are written as one schema! module `auth`, which the adapter can use,
+unless --no-auth-preset is given. The history table _authjs_migrations is always left out.
+
+A table that cannot be declared exactly (a column type no marker stores, such as numeric or an
+array; no primary key; a foreign key to a table left out, or with an ON UPDATE action) is an
+error naming it and why, unless --skip-unsupported leaves it out (the header lists it). What the
+declarations do not hold (a partial index, a check constraint, a MySQL collation other than the
+binary one) is listed in the header. SQLite stores dates, times, UUIDs and JSON as text and every
+integer as integer, so they come back as Text and BigInt."
+    )]
+    Codegen {
+        /// Only these tables (repeatable; `*` matches any run of characters; `schema.table` on PostgreSQL)
+        #[arg(long, value_name = "TABLE")]
+        include: Vec<String>,
+        /// Leave out these tables (repeatable, patterns as --include)
+        #[arg(long, value_name = "TABLE")]
+        exclude: Vec<String>,
+        /// PostgreSQL: read this schema (repeatable; default: the current one)
+        #[arg(long, value_name = "SCHEMA")]
+        schema: Vec<String>,
+        /// Declare the Auth.js tables with table! even when they match a stock layout
+        #[arg(long)]
+        no_auth_preset: bool,
+        /// Leave out the tables that cannot be declared exactly instead of failing
+        #[arg(long)]
+        skip_unsupported: bool,
+        /// The name of the database! struct (default AppDatabase)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Write the source to FILE instead of printing it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -476,7 +527,7 @@ fn one_line(e: &clap::Error, args: &[String]) -> String {
 /// assert_eq!(err.unwrap_err().exit_code(), 2);
 /// # }
 /// ```
-pub async fn run<S: AuthSchema>(
+pub async fn run<D: Database>(
     args: &[String],
     url: &str,
     options: &Options,
@@ -495,8 +546,18 @@ pub async fn run<S: AuthSchema>(
         | Command::Down { lock, .. }
         | Command::Baseline { lock, .. }
         | Command::Resolve { lock, .. } => lock.lock_timeout,
-        Command::Status { .. } | Command::Plan { .. } => None,
+        Command::Status { .. } | Command::Plan { .. } | Command::Codegen { .. } => None,
     };
+    if let Command::Codegen {
+        name: Some(name), ..
+    } = &command
+        && !(name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Err(CliError::Usage(format!(
+            "--name {name}: expected a Rust type name such as AppDatabase (try `codegen --help`)"
+        )));
+    }
 
     let db = Db::connect(url).await?;
     let backend = db.backend();
@@ -507,13 +568,13 @@ pub async fn run<S: AuthSchema>(
             return Err(e.into());
         }
     };
-    let mut migrator = Migrator::for_schema::<S>(migrations);
+    let mut migrator = Migrator::for_schema::<D>(migrations);
     if let Some(secs) = lock_timeout {
         migrator = migrator.lock_timeout(std::time::Duration::from_secs(secs));
     }
     let result = async {
         match command {
-            Command::Status { check } => status::<S>(&db, &migrator, check, out).await,
+            Command::Status { check } => status::<D>(&db, &migrator, check, out).await,
             Command::Up { to, dry_run, .. } => {
                 let report = migrator.up(&db, to, dry_run).await?;
                 for m in &report.applied {
@@ -580,7 +641,7 @@ pub async fn run<S: AuthSchema>(
                 dir,
                 allow_destructive,
             } => {
-                let plan = crate::plan::<S>(&db).await?;
+                let plan = crate::plan::<D>(&db).await?;
                 if plan.is_empty() {
                     writeln!(out, "-- no changes: the database matches the declared schema")?;
                     return Ok(0);
@@ -592,7 +653,7 @@ pub async fn run<S: AuthSchema>(
                     }
                 }
                 let destructive = plan.destructive();
-                let counts = |r: Risk| plan.changes.iter().filter(|c| c.risk() == r).count();
+                let counts = |r: Risk| plan.changes.iter().filter(|c| plan.risk_of(c) == r).count();
                 writeln!(
                     out,
                     "-- {} change(s): {} safe, {} data-dependent, {} destructive",
@@ -615,6 +676,35 @@ pub async fn run<S: AuthSchema>(
                 }
                 Ok(0)
             }
+            Command::Codegen {
+                include,
+                exclude,
+                schema,
+                no_auth_preset,
+                skip_unsupported,
+                name,
+                out: file,
+            } => {
+                let options = crate::CodegenOptions {
+                    include,
+                    exclude,
+                    pg_schemas: schema,
+                    auth_preset: !no_auth_preset,
+                    skip_unsupported,
+                    database_name: name.unwrap_or_else(|| "AppDatabase".into()),
+                };
+                let source = crate::codegen(&db, &options).await?;
+                match file {
+                    Some(path) => {
+                        std::fs::write(&path, &source).map_err(|e| {
+                            Error::Io(format!("cannot write {}: {e}", path.display()))
+                        })?;
+                        writeln!(out, "wrote {}", path.display())?;
+                    }
+                    None => write!(out, "{source}")?,
+                }
+                Ok(0)
+            }
             Command::Resolve { applied, .. } => {
                 let (label, index) = migrator.resolve(&db, applied).await?;
                 writeln!(
@@ -629,7 +719,7 @@ pub async fn run<S: AuthSchema>(
                 for l in &labels {
                     writeln!(out, "recorded {l} as applied (baseline)")?;
                 }
-                let plan = crate::plan::<S>(&db).await?;
+                let plan = crate::plan::<D>(&db).await?;
                 if plan.is_empty() {
                     writeln!(out, "baseline at version {v}; the schema matches")?;
                 } else {
@@ -648,7 +738,7 @@ pub async fn run<S: AuthSchema>(
     result
 }
 
-async fn status<S: AuthSchema>(
+async fn status<D: Database>(
     db: &Db,
     migrator: &Migrator,
     check: bool,
@@ -665,7 +755,7 @@ async fn status<S: AuthSchema>(
     if status.entries.is_empty() {
         writeln!(out, "no migrations")?;
     }
-    let plan = crate::plan::<S>(db).await?;
+    let plan = crate::plan::<D>(db).await?;
     if plan.is_empty() {
         writeln!(out, "schema drift: none")?;
     } else {
@@ -756,6 +846,11 @@ mod tests {
         assert!(matches!(
             parsed(&["plan", "--write=add_x", "--dir", "db", "--allow-destructive"]),
             Command::Plan { write: Some(w), dir: Some(d), allow_destructive: true } if w == "add_x" && d == Path::new("db")
+        ));
+        assert!(matches!(
+            parsed(&["codegen", "--include", "a*", "--include=b", "--exclude", "c", "--schema=app", "--out", "x.rs", "--no-auth-preset"]),
+            Command::Codegen { include, exclude, schema, no_auth_preset: true, skip_unsupported: false, name: None, out: Some(o) }
+                if include == ["a*", "b"] && exclude == ["c"] && schema == ["app"] && o == Path::new("x.rs")
         ));
         // No command is `up`.
         assert!(matches!(
@@ -861,7 +956,7 @@ mod tests {
                 }
             }
         }
-        let explanations: [(&str, &[&str]); 6] = [
+        let explanations: [(&str, &[&str]); 7] = [
             (
                 "status",
                 &[
@@ -900,6 +995,8 @@ mod tests {
                 "plan",
                 &[
                     "safe, data-dependent or destructive",
+                    "RENAME COLUMN",
+                    "created after the tables they reference",
                     "refused, with exit status 2",
                     "--allow-destructive",
                     "--write <NAME>",
@@ -913,6 +1010,23 @@ mod tests {
                     "Kysely or Prisma",
                     "without running them",
                     "`plan` then shows what differs",
+                ],
+            ),
+            (
+                "codegen",
+                &[
+                    "auth_schema::table!",
+                    "database!",
+                    "`plan` against them is empty",
+                    "stock layout",
+                    "--no-auth-preset",
+                    "--skip-unsupported",
+                    "--include <TABLE>",
+                    "--exclude <TABLE>",
+                    "--schema <SCHEMA>",
+                    "--out <FILE>",
+                    "_authjs_migrations",
+                    "is an error naming it",
                 ],
             ),
             (

@@ -1,22 +1,27 @@
-//! Migrations for the Auth.js tables: a runner for versioned, checksummed SQL and a planner that
-//! diffs a live database against the schema declared in Rust.
+//! Migrations for the Auth.js tables and your own: a runner for versioned, checksummed SQL, a
+//! planner that diffs a live database against the tables declared in Rust, and code generation
+//! of those declarations from a live database.
 //!
 //! - [`Migrator`] applies the migrations of one dialect under a cross-process lock (an advisory
 //!   lock on PostgreSQL, `GET_LOCK` on MySQL, `BEGIN IMMEDIATE` on SQLite) and records them in the
 //!   history table `_authjs_migrations`. Each migration runs in one transaction on PostgreSQL and
 //!   SQLite; on MySQL, where DDL commits implicitly, progress is recorded per statement so that a
 //!   failed migration is seen as partial and resumed, never skipped.
-//! - [`plan()`] introspects the database (through `sea-schema`), compares it with the tables of an
-//!   [`AuthSchema`](auth_schema::AuthSchema) and returns ordered changes, each tagged
-//!   [`Risk::Safe`], [`Risk::DataDependent`] or [`Risk::Destructive`], rendered for every dialect.
+//! - [`plan()`] reads the database's catalogs ([`introspect`]), compares them with the tables
+//!   of a [`Database`](auth_schema::Database) (an [`AuthSchema`](auth_schema::AuthSchema)'s five
+//!   tables, or any set from [`database!`](auth_schema::database)) and returns ordered changes,
+//!   each tagged [`Risk::Safe`], [`Risk::DataDependent`] or [`Risk::Destructive`], rendered for
+//!   every dialect.
+//! - [`codegen()`] writes the `table!` and `database!` declarations of a live database's tables.
 //! - [`migration::stock`] holds the migrations shipped for `auth_schema::kysely::Schema`; the first
 //!   one is what the planner produces on an empty database.
 //! - [`cli`] is the command line of `cargo run --example migrate`, usable from your own binary
-//!   with your own schema.
+//!   with your own tables.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod checksum;
+pub mod codegen;
 pub mod migration;
 pub mod model;
 pub mod plan;
@@ -35,12 +40,15 @@ mod recovery;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod runner;
 
+pub use codegen::CodegenOptions;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub use codegen::codegen;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub use db::{Db, backend_of_url};
 pub use migration::Migration;
+pub use plan::{Change, Plan, RenameOffer, Risk};
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-pub use plan::plan;
-pub use plan::{Change, Plan, Risk};
+pub use plan::{plan, plan_tables};
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub use runner::{
     Applied, DownTarget, MigrationState, Migrator, Reverted, Status, StatusEntry, UpReport,
@@ -126,7 +134,7 @@ pub enum Error {
     /// `up` on a database that has the tables but no history: the tables, and the newest
     /// migration version to baseline at.
     #[error(
-        "the database already has Auth.js tables ({0}) but no migration history: adopt it with `baseline --version {1}`, then `plan` shows what differs"
+        "the database already has declared tables ({0}) but no migration history: adopt it with `baseline --version {1}`, then `plan` shows what differs"
     )]
     NotBaselined(String, i64),
     /// A down script is missing or marked irreversible.
@@ -144,6 +152,9 @@ pub enum Error {
     /// Writing migration files failed.
     #[error("{0}")]
     Io(String),
+    /// `codegen` found tables it cannot declare exactly: each one and why.
+    #[error("cannot generate exact declarations: {0}")]
+    Codegen(String),
 }
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]

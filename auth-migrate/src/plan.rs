@@ -2,21 +2,31 @@
 //! tagged by risk and rendered to SQL for every dialect through sea-query.
 //!
 //! Order: drop foreign keys, drop indexes, convert tables to the declared collation (MySQL),
-//! create tables (the user table first), add columns,
-//! alter columns, set primary keys, create indexes, add foreign keys, drop columns. Tables the
-//! declared schema does not name are never touched, so application tables sharing the database
-//! are safe.
+//! create tables (every referenced table before the tables that reference it, see
+//! [`auth_schema::creation_order`]; a foreign key to a table created later, in a cycle, is added
+//! with the other foreign keys), add columns, alter columns, set primary keys, create indexes,
+//! add foreign keys, drop columns. A down script undoes them in reverse order, so tables are
+//! dropped children first. Tables the declared database does not name are never touched, so
+//! other tables sharing the database are safe.
+//!
+//! Renames: a column the declaration lacks is dropped (destructive) and a new one added. When a
+//! table loses a column and gains one of the same type and nullability in one plan, the drop's
+//! description shows the `ALTER TABLE ... RENAME COLUMN ...` that would keep the data instead
+//! ([`Plan::rename_offers`]); the planner never applies a rename by itself.
 //!
 //! On SQLite, a change `ALTER TABLE` cannot make (a column's type, nullability or default, a
 //! primary key, a foreign key, a unique constraint, a column used by a key or index, a
 //! `NOT NULL` column without default) rebuilds the table: create `new_<t>`, copy the rows, drop
 //! `<t>`, rename, re-create its indexes. Such a migration carries
-//! [`FOREIGN_KEYS_OFF`](crate::migration::FOREIGN_KEYS_OFF), so the runner turns foreign keys off
+//! [`FOREIGN_KEYS_OFF`], so the runner turns foreign keys off
 //! outside the transaction (dropping the parent would otherwise cascade-delete every child row)
 //! and runs `PRAGMA foreign_key_check` before committing.
 
-use auth_schema::ddl::{column_def, create_index_statements, create_table_statement, table_ref};
-use auth_schema::{AuthSchema, Backend, TableInfo};
+use auth_schema::ddl::{
+    column_def, create_index_statements, create_table_statement, create_table_statement_with,
+    table_ref,
+};
+use auth_schema::{Backend, Database, TableInfo};
 use sea_query::{
     Alias, ForeignKey as SeaForeignKey, ForeignKeyAction, Index as SeaIndex, MysqlQueryBuilder,
     PostgresQueryBuilder, SqliteQueryBuilder, Table as SeaTable,
@@ -171,7 +181,8 @@ impl Change {
                     } else {
                         Risk::DataDependent
                     }
-                } else if from.nullable && !to.nullable {
+                } else if (from.nullable && !to.nullable) || (to.identity && !from.identity) {
+                    // A new identity starts numbering at 1, whatever the rows hold.
                     Risk::DataDependent
                 } else {
                     Risk::Safe
@@ -226,6 +237,16 @@ impl Change {
                         to.default.as_deref().unwrap_or("none")
                     ));
                 }
+                if from.identity != to.identity {
+                    what.push(
+                        if to.identity {
+                            "add identity"
+                        } else {
+                            "drop identity"
+                        }
+                        .into(),
+                    );
+                }
                 if from.collation != to.collation {
                     what.push(format!(
                         "collation {} -> {}",
@@ -253,7 +274,7 @@ impl Change {
             Change::AddForeignKey { table, fk } => format!(
                 "add foreign key {table}({}) -> {}({}) ON DELETE {}",
                 cols(&fk.columns),
-                fk.ref_table,
+                ref_name(fk),
                 cols(&fk.ref_columns),
                 fk.on_delete.sql()
             ),
@@ -264,10 +285,63 @@ impl Change {
                     .map(|n| format!("{n} on "))
                     .unwrap_or_default(),
                 cols(&fk.columns),
-                fk.ref_table,
+                ref_name(fk),
                 cols(&fk.ref_columns)
             ),
         }
+    }
+}
+
+/// PostgreSQL: the statements that alter column `c` of table `t` (both as SQL) from `from` to
+/// `to`.
+fn pg_alter_column(t: &str, c: &str, from: &Column, to: &Column) -> Vec<String> {
+    let mut out = Vec::new();
+    if from.identity && !to.identity {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY IF EXISTS"
+        ));
+    }
+    if from.ty != to.ty {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}",
+            ty = to.ty
+        ));
+    }
+    if from.nullable != to.nullable {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
+            if to.nullable { "DROP" } else { "SET" }
+        ));
+    }
+    if from.default != to.default {
+        out.push(match &to.default {
+            Some(d) => format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"),
+            None => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
+        });
+    }
+    if to.identity && !from.identity {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT AS IDENTITY"
+        ));
+    }
+    out
+}
+
+/// The table a foreign key references, qualified by its Postgres schema on Postgres.
+fn fk_ref_table(fk: &ForeignKey, backend: Backend) -> sea_query::TableRef {
+    match (&fk.ref_schema, backend) {
+        (Some(s), Backend::Postgres) => {
+            (Alias::new(s.as_str()), Alias::new(fk.ref_table.as_str())).into()
+        }
+        _ => Alias::new(fk.ref_table.as_str()).into(),
+    }
+}
+
+/// The referenced table of a foreign key, with its Postgres schema when it has one.
+fn ref_name(fk: &ForeignKey) -> String {
+    match &fk.ref_schema {
+        Some(s) => format!("{s}.{}", fk.ref_table),
+        None => fk.ref_table.clone(),
     }
 }
 
@@ -295,7 +369,15 @@ fn widens(from: &str, to: &str) -> bool {
     }
 }
 
-/// The changes from `live` to the declared tables, in execution order.
+/// The live table a declared one is (same name, same Postgres schema).
+fn find_live<'a>(live: &'a [Table], want: &Table) -> Option<&'a Table> {
+    live.iter()
+        .find(|t| t.name == want.name && t.schema == want.schema)
+}
+
+/// The changes from `live` to the declared tables, in execution order. `desired` is in creation
+/// order ([`auth_schema::creation_order`]): tables are created in that order, and a new table's
+/// foreign key to a table created after it is added with the other foreign keys.
 pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
     let mut drop_fks = Vec::new();
     let mut drop_indexes = Vec::new();
@@ -310,7 +392,7 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
     // Columns whose collation changes: MySQL refuses that while a foreign key uses them.
     let mut recollated: Vec<(String, String)> = Vec::new();
     for want in desired {
-        let Some(have) = live.iter().find(|t| t.name == want.name) else {
+        let Some(have) = find_live(live, want) else {
             continue;
         };
         let converting = want.collation.is_some() && have.collation != want.collation;
@@ -321,18 +403,54 @@ pub fn diff(live: &[Table], desired: &[Table]) -> Vec<Change> {
             }
         }
     }
+    // Indexes dropped: MySQL refuses to drop the index a foreign key uses (one whose leading
+    // columns are the key's), so such a foreign key is dropped and added again around it.
+    let mut dropped_indexes: Vec<(String, Vec<String>)> = Vec::new();
+    for want in desired {
+        let Some(have) = find_live(live, want) else {
+            continue;
+        };
+        for h in &have.indexes {
+            let kept = want
+                .indexes
+                .iter()
+                .any(|i| i.columns == h.columns && i.unique == h.unique);
+            if !kept {
+                dropped_indexes.push((want.name.clone(), h.columns.clone()));
+            }
+        }
+    }
     let touches = |table: &str, fk: &ForeignKey| {
-        fk.columns
+        dropped_indexes
             .iter()
-            .any(|c| recollated.iter().any(|(t, n)| t == table && n == c))
+            .any(|(t, cols)| t == table && cols.starts_with(&fk.columns))
+            || fk
+                .columns
+                .iter()
+                .any(|c| recollated.iter().any(|(t, n)| t == table && n == c))
             || fk
                 .ref_columns
                 .iter()
                 .any(|c| recollated.iter().any(|(t, n)| *t == fk.ref_table && n == c))
     };
+    let created: Vec<&str> = desired
+        .iter()
+        .filter(|t| find_live(live, t).is_none())
+        .map(|t| t.name.as_str())
+        .collect();
     for want in desired {
         let table = want.name.clone();
-        let Some(have) = live.iter().find(|t| t.name == want.name) else {
+        let Some(have) = find_live(live, want) else {
+            let position = |name: &str| created.iter().position(|c| *c == name);
+            let here = position(&table);
+            for fk in &want.foreign_keys {
+                if position(&fk.ref_table) > here {
+                    add_fks.push(Change::AddForeignKey {
+                        table: table.clone(),
+                        fk: fk.clone(),
+                    });
+                }
+            }
             creates.push(Change::CreateTable { table });
             continue;
         };
@@ -454,10 +572,35 @@ pub struct Plan {
     pub backend: Backend,
     /// The changes, in execution order.
     pub changes: Vec<Change>,
-    /// The live tables (those the schema declares).
+    /// The live tables (those the database declares).
     pub live: Vec<Table>,
-    /// The declared tables, user table first.
+    /// The declared tables, in creation order ([`auth_schema::creation_order`]).
     pub tables: Vec<&'static TableInfo>,
+}
+
+/// A column a plan drops that may have been renamed to one it adds: same table, type and
+/// nullability. The plan still drops and adds; [`Plan::rename_sql`] is what would keep the
+/// data instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenameOffer {
+    /// Table.
+    pub table: String,
+    /// The live column the plan drops.
+    pub from: String,
+    /// The declared column the plan adds.
+    pub to: String,
+}
+
+impl RenameOffer {
+    /// `ALTER TABLE .. RENAME COLUMN .. TO ..` on `backend` (PostgreSQL, MySQL 8, MariaDB 10.5+
+    /// and SQLite 3.25+ all spell it so). `table` is the table as SQL, qualified if need be.
+    fn sql_for(&self, table: &str, backend: Backend) -> String {
+        format!(
+            "ALTER TABLE {table} RENAME COLUMN {} TO {}",
+            q(backend, &self.from),
+            q(backend, &self.to)
+        )
+    }
 }
 
 /// One rendered step: a change (or a SQLite rebuild of a table, which takes several) and its SQL.
@@ -500,6 +643,7 @@ fn qcols(backend: Backend, cols: &[String]) -> String {
 fn sea_action(a: Action) -> ForeignKeyAction {
     match a {
         Action::NoAction => ForeignKeyAction::NoAction,
+        Action::Restrict => ForeignKeyAction::Restrict,
         Action::Cascade => ForeignKeyAction::Cascade,
         Action::SetNull => ForeignKeyAction::SetNull,
         Action::SetDefault => ForeignKeyAction::SetDefault,
@@ -507,9 +651,20 @@ fn sea_action(a: Action) -> ForeignKeyAction {
 }
 
 impl Plan {
-    /// A plan from live tables to the declared schema `S`.
-    pub fn between<S: AuthSchema>(backend: Backend, live: Vec<Table>) -> Plan {
-        let tables: Vec<&'static TableInfo> = auth_schema::ddl::tables::<S>().to_vec();
+    /// A plan from live tables to the tables of database `D` (an
+    /// [`AuthSchema`](auth_schema::AuthSchema)'s five tables, or any set from
+    /// [`database!`](auth_schema::database)).
+    pub fn between<D: Database>(backend: Backend, live: Vec<Table>) -> Plan {
+        Self::between_tables(backend, &D::tables(), live)
+    }
+
+    /// A plan from live tables to `tables`.
+    pub fn between_tables(
+        backend: Backend,
+        tables: &[&'static TableInfo],
+        live: Vec<Table>,
+    ) -> Plan {
+        let tables = auth_schema::creation_order(tables);
         let desired: Vec<Table> = tables.iter().map(|t| lower_table(t, backend)).collect();
         Plan {
             backend,
@@ -517,6 +672,87 @@ impl Plan {
             live,
             tables,
         }
+    }
+
+    /// The columns this plan drops that may have been renamed to columns it adds (same table,
+    /// type and nullability), one offer per candidate pair.
+    pub fn rename_offers(&self) -> Vec<RenameOffer> {
+        let mut out = Vec::new();
+        for change in &self.changes {
+            let Change::DropColumn { table, column } = change else {
+                continue;
+            };
+            for added in &self.changes {
+                if let Change::AddColumn {
+                    table: t,
+                    column: c,
+                } = added
+                    && t == table
+                    && c.ty == column.ty
+                    && c.nullable == column.nullable
+                {
+                    out.push(RenameOffer {
+                        table: table.clone(),
+                        from: column.name.clone(),
+                        to: c.name.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The statement that renames the column of `offer` on `backend` (the table qualified by its
+    /// Postgres schema), which keeps its data where the plan would drop it and add another.
+    pub fn rename_sql(&self, offer: &RenameOffer, backend: Backend) -> String {
+        offer.sql_for(&self.tname(backend, &offer.table), backend)
+    }
+
+    /// The description of a change in a rendered step: [`Change::describe`], and for a dropped
+    /// column that may have been renamed, the rename that would keep its data.
+    fn describe(&self, change: &Change, backend: Backend) -> String {
+        let mut d = change.describe();
+        if let Change::DropColumn { table, column } = change {
+            let offers: Vec<String> = self
+                .rename_offers()
+                .into_iter()
+                .filter(|o| o.table == *table && o.from == column.name)
+                .map(|o| {
+                    format!(
+                        "if it was renamed to {}, keep its data with `{}` instead of this drop and the add",
+                        o.to,
+                        self.rename_sql(&o, backend)
+                    )
+                })
+                .collect();
+            if !offers.is_empty() {
+                d.push_str(&format!(" (its data is lost; {})", offers.join("; or ")));
+            }
+        }
+        d
+    }
+
+    /// The risk of one of this plan's changes: [`Change::risk`], except that a foreign key of a
+    /// table the plan creates is safe (the table is empty).
+    pub fn risk_of(&self, change: &Change) -> Risk {
+        if self.deferred_fk(change) {
+            Risk::Safe
+        } else {
+            change.risk()
+        }
+    }
+
+    /// Whether `table` is created by this plan.
+    fn creates(&self, table: &str) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::CreateTable { table: t } if t == table))
+    }
+
+    /// Whether `change` adds a foreign key of a table this plan creates (it follows the creates
+    /// when it points to a table created later; SQLite keeps it in `CREATE TABLE`).
+    fn deferred_fk(&self, change: &Change) -> bool {
+        matches!(change, Change::AddForeignKey { table, .. } if self.creates(table))
     }
 
     /// No changes.
@@ -577,7 +813,7 @@ impl Plan {
     }
 
     fn sqlite_needs_rebuild(&self, change: &Change) -> bool {
-        if self.readded_fk(change) {
+        if self.readded_fk(change) || self.deferred_fk(change) {
             return false;
         }
         match change {
@@ -617,27 +853,37 @@ impl Plan {
         } else {
             Vec::new()
         };
-        let user = self.tables[0];
-        if backend == Backend::Postgres
-            && let Some(schema) = user.postgres_schema
-            && self
-                .changes
-                .iter()
-                .any(|c| matches!(c, Change::CreateTable { .. }))
-        {
-            steps.push(Step {
-                description: format!("create schema {schema}"),
-                risk: Risk::Safe,
-                sql: vec![format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
-                    q(backend, schema)
-                )],
-                rebuild: false,
-            });
+        if backend == Backend::Postgres {
+            // The schemas of the tables created, in creation order (`IF NOT EXISTS`: a schema
+            // that exists already is left as it is).
+            let mut schemas: Vec<&str> = Vec::new();
+            for change in &self.changes {
+                if let Change::CreateTable { table } = change
+                    && let Some(schema) = self.info(table).postgres_schema
+                    && !schemas.contains(&schema)
+                {
+                    schemas.push(schema);
+                }
+            }
+            for schema in schemas {
+                steps.push(Step {
+                    description: format!("create schema {schema}"),
+                    risk: Risk::Safe,
+                    sql: vec![format!(
+                        "CREATE SCHEMA IF NOT EXISTS {}",
+                        q(backend, schema)
+                    )],
+                    rebuild: false,
+                });
+            }
         }
         let mut done_rebuilds: Vec<&str> = Vec::new();
         for change in &self.changes {
             if backend != Backend::MySql && self.readded_fk(change) {
+                continue;
+            }
+            if backend == Backend::Sqlite && self.deferred_fk(change) {
+                // In the table's `CREATE TABLE`: SQLite checks foreign keys on writes only.
                 continue;
             }
             let table = change.table();
@@ -655,8 +901,8 @@ impl Plan {
                 continue;
             }
             steps.push(Step {
-                description: change.describe(),
-                risk: change.risk(),
+                description: self.describe(change, backend),
+                risk: self.risk_of(change),
                 sql,
                 rebuild: false,
             });
@@ -668,7 +914,11 @@ impl Plan {
         let backend = Backend::Sqlite;
         let info = self.info(table);
         let changes: Vec<&Change> = self.changes.iter().filter(|c| c.table() == table).collect();
-        let risk = changes.iter().map(|c| c.risk()).max().unwrap_or(Risk::Safe);
+        let risk = changes
+            .iter()
+            .map(|c| self.risk_of(c))
+            .max()
+            .unwrap_or(Risk::Safe);
         let tmp = format!("new_{table}");
         let mut create = create_table_statement(info, backend);
         create.table(Alias::new(tmp.as_str()));
@@ -704,7 +954,7 @@ impl Plan {
                 "rebuild table {table}: {}",
                 changes
                     .iter()
-                    .map(|c| c.describe())
+                    .map(|c| self.describe(c, backend))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
@@ -724,7 +974,32 @@ impl Plan {
         match change {
             Change::CreateTable { table } => {
                 let info = self.info(table);
-                let mut out = vec![build!(create_table_statement(info, backend), backend)];
+                // Without the foreign keys to tables created later (they follow the creates),
+                // except on SQLite.
+                let later: Vec<&ForeignKey> = self
+                    .changes
+                    .iter()
+                    .filter_map(|c| match c {
+                        Change::AddForeignKey { table: t, fk } if t == table => Some(fk),
+                        _ => None,
+                    })
+                    .collect();
+                let include = |fk: &auth_schema::ForeignKeyInfo| {
+                    backend == Backend::Sqlite
+                        || !later.iter().any(|l| {
+                            l.ref_table == fk.ref_table
+                                && l.columns
+                                    .iter()
+                                    .map(String::as_str)
+                                    .eq(fk.columns.iter().copied())
+                        })
+                };
+                let stmt = if later.is_empty() {
+                    create_table_statement(info, backend)
+                } else {
+                    create_table_statement_with(info, backend, &include)
+                };
+                let mut out = vec![build!(stmt, backend)];
                 for idx in create_index_statements(info, backend) {
                     out.push(build!(idx, backend));
                 }
@@ -771,30 +1046,7 @@ impl Plan {
                             .to_owned();
                         vec![build!(stmt, backend)]
                     }
-                    _ => {
-                        let mut out = Vec::new();
-                        if from.ty != to.ty {
-                            out.push(format!(
-                                "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}",
-                                ty = to.ty
-                            ));
-                        }
-                        if from.nullable != to.nullable {
-                            out.push(format!(
-                                "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
-                                if to.nullable { "DROP" } else { "SET" }
-                            ));
-                        }
-                        if from.default != to.default {
-                            out.push(match &to.default {
-                                Some(d) => {
-                                    format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}")
-                                }
-                                None => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
-                            });
-                        }
-                        out
-                    }
+                    _ => pg_alter_column(&t, &c, from, to),
                 }
             }
             Change::SetPrimaryKey { table, from, to } => {
@@ -871,7 +1123,7 @@ impl Plan {
                 let mut stmt = SeaForeignKey::create();
                 stmt.name(self.fk_name(table, fk))
                     .from_tbl(table_ref(info, backend))
-                    .to_tbl(table_ref(self.info(&fk.ref_table), backend))
+                    .to_tbl(fk_ref_table(fk, backend))
                     .on_delete(sea_action(fk.on_delete))
                     .on_update(sea_action(fk.on_update));
                 for c in &fk.columns {
@@ -902,6 +1154,10 @@ impl Plan {
         let mut out = Vec::new();
         for change in self.changes.iter().rev() {
             if backend != Backend::MySql && self.readded_fk(change) {
+                continue;
+            }
+            if backend == Backend::Sqlite && self.deferred_fk(change) {
+                // Part of its table, which the down script drops.
                 continue;
             }
             let t = self.tname(backend, change.table());
@@ -975,25 +1231,7 @@ impl Plan {
                 Change::AlterColumn { from, to, .. }
                     if backend == self.backend && backend == Backend::Postgres =>
                 {
-                    let c = q(backend, &to.name);
-                    if from.ty != to.ty {
-                        out.push(format!(
-                            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}",
-                            ty = from.ty
-                        ));
-                    }
-                    if from.nullable != to.nullable {
-                        out.push(format!(
-                            "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
-                            if from.nullable { "DROP" } else { "SET" }
-                        ));
-                    }
-                    if from.default != to.default {
-                        out.push(match &from.default {
-                            Some(d) => format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"),
-                            None => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
-                        });
-                    }
+                    out.extend(pg_alter_column(&t, &q(backend, &to.name), to, from));
                 }
                 Change::AlterColumn { from, .. }
                     if backend == self.backend && backend == Backend::MySql =>
@@ -1059,16 +1297,31 @@ impl Plan {
     }
 }
 
-/// Introspects `db` and plans the changes to the declared schema `S`.
+/// Introspects `db` and plans the changes to the tables of database `D`: an
+/// [`AuthSchema`](auth_schema::AuthSchema) (the five Auth.js tables) or a set of any tables
+/// declared with [`database!`](auth_schema::database). On Postgres each table is looked up in
+/// its own schema.
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-pub async fn plan<S: AuthSchema>(db: &crate::Db) -> Result<Plan, crate::Error> {
-    let names: Vec<&str> = auth_schema::ddl::tables::<S>()
-        .iter()
-        .map(|t| t.name)
-        .collect();
-    let pg_schema = auth_schema::ddl::tables::<S>()[0].postgres_schema;
-    let live = crate::introspect::introspect(db, &names, pg_schema).await?;
-    Ok(Plan::between::<S>(db.backend(), live))
+pub async fn plan<D: Database>(db: &crate::Db) -> Result<Plan, crate::Error> {
+    plan_tables(db, &D::tables()).await
+}
+
+/// [`plan()`] for a list of tables. Table names must be unique (across Postgres schemas too).
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub async fn plan_tables(
+    db: &crate::Db,
+    tables: &[&'static TableInfo],
+) -> Result<Plan, crate::Error> {
+    for (i, t) in tables.iter().enumerate() {
+        if tables[..i].iter().any(|o| o.name == t.name) {
+            return Err(crate::Error::Config(format!(
+                "table {} is declared twice: the planner needs every table name once",
+                t.name
+            )));
+        }
+    }
+    let live = crate::introspect::introspect_declared(db, tables).await?;
+    Ok(Plan::between_tables(db.backend(), tables, live))
 }
 
 #[cfg(test)]
@@ -1105,6 +1358,7 @@ mod tests {
             ty: ty.into(),
             nullable,
             default: None,
+            identity: false,
             collation: None,
         };
         let alter = |from, to| Change::AlterColumn {

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use auth_schema::{AuthSchema, Backend};
+use auth_schema::{Backend, Database};
 
 use crate::Error;
 use crate::checksum::checksum;
@@ -138,14 +138,12 @@ impl Migrator {
         }
     }
 
-    /// A migrator for schema `S`: `up` on a database that has `S`'s tables but no history
-    /// refuses and points to `baseline`.
-    pub fn for_schema<S: AuthSchema>(migrations: Vec<Migration>) -> Self {
+    /// A migrator for database `D` (an [`AuthSchema`](auth_schema::AuthSchema), or any set of
+    /// tables from [`database!`](auth_schema::database)): `up` on a database that has `D`'s
+    /// tables but no history refuses and points to `baseline`.
+    pub fn for_schema<D: Database>(migrations: Vec<Migration>) -> Self {
         let mut m = Self::new(migrations);
-        m.guard_tables = auth_schema::ddl::tables::<S>()
-            .iter()
-            .map(|t| t.name.to_owned())
-            .collect();
+        m.guard_tables = D::tables().iter().map(|t| t.name.to_owned()).collect();
         m
     }
 

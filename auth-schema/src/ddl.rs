@@ -343,6 +343,17 @@ pub fn create_table_statement(info: &TableInfo, backend: Backend) -> TableCreate
     create_table_with(info, backend, &|_| true)
 }
 
+/// [`create_table_statement`] with only the foreign keys `include_fk` accepts (the others are
+/// added later with `ALTER TABLE`, as [`create_tables`] does for a table that references one
+/// created after it).
+pub fn create_table_statement_with(
+    info: &TableInfo,
+    backend: Backend,
+    include_fk: &dyn Fn(&ForeignKeyInfo) -> bool,
+) -> TableCreateStatement {
+    create_table_with(info, backend, include_fk)
+}
+
 fn create_table_with(
     info: &TableInfo,
     backend: Backend,
@@ -495,8 +506,10 @@ pub fn create_tables(tables: &[&'static TableInfo], backend: Backend) -> Vec<Str
     }
     let mut deferred = Vec::new();
     for (i, info) in ordered.iter().enumerate() {
-        let created_before = |name: &str| ordered[..=i].iter().any(|t| t.name == name);
-        let now = |fk: &ForeignKeyInfo| backend == Backend::Sqlite || created_before(fk.ref_table);
+        // Deferred: a foreign key to a table of the list created later. A table outside the
+        // list is taken to exist already.
+        let created_later = |name: &str| ordered[i + 1..].iter().any(|t| t.name == name);
+        let now = |fk: &ForeignKeyInfo| backend == Backend::Sqlite || !created_later(fk.ref_table);
         out.push(build_table(
             &create_table_with(info, backend, &now),
             backend,
