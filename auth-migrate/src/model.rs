@@ -466,6 +466,9 @@ pub fn canonical_default(col: &ColumnInfo, backend: Backend) -> Option<String> {
             Some(Literal::Int(v)) => v.to_string(),
             Some(Literal::Float(v)) => v.to_string(),
             Some(Literal::Text(v)) => quote(&v),
+            Some(Literal::Bytes(v)) => {
+                canonical_expr_for(&Literal::bytes_sql(&v, backend), backend)
+            }
             None => canonical_expr_for(src, backend),
         },
         (ColumnDefault::Now, _) => {

@@ -129,6 +129,9 @@ pub fn column_def(col: &ColumnInfo, backend: Backend) -> ColumnDef {
             Some(Literal::Text(v)) => {
                 def.default(v);
             }
+            Some(Literal::Bytes(v)) => {
+                def.default(Expr::cust(Literal::bytes_sql(&v, backend)));
+            }
             // `table!` type-checks literals, so this is a literal it accepted but cannot spell.
             None => {
                 def.default(Expr::cust(src));
@@ -232,6 +235,20 @@ pub enum Literal {
     Float(f64),
     /// A string.
     Text(String),
+    /// A byte string (`b"..."`).
+    Bytes(Vec<u8>),
+}
+
+impl Literal {
+    /// A byte string as a SQL literal on `backend`: `'\x6162'` on Postgres, `X'6162'` on MySQL and
+    /// SQLite.
+    pub fn bytes_sql(bytes: &[u8], backend: Backend) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        match backend {
+            Backend::Postgres => format!("'\\x{hex}'"),
+            Backend::MySql | Backend::Sqlite => format!("X'{hex}'"),
+        }
+    }
 }
 
 /// Reads the Rust source of a literal that `table!` type-checked for a column of type `ty`
@@ -242,6 +259,7 @@ pub enum Literal {
 /// assert_eq!(literal("1_000i64", ColumnType::BigInt), Some(Literal::Int(1000)));
 /// assert_eq!(literal(r#""it's""#, ColumnType::Text), Some(Literal::Text("it's".into())));
 /// assert_eq!(literal("2", ColumnType::Double), Some(Literal::Float(2.0)));
+/// assert_eq!(literal(r#"b"a\xff""#, ColumnType::Bytes), Some(Literal::Bytes(vec![b'a', 0xff])));
 /// ```
 pub fn literal(src: &str, ty: ColumnType) -> Option<Literal> {
     let src = src.trim();
@@ -252,7 +270,10 @@ pub fn literal(src: &str, ty: ColumnType) -> Option<Literal> {
             _ => None,
         };
     }
-    if src.starts_with('"') || src.starts_with('r') || src.starts_with("b\"") {
+    if let Some(bytes) = src.strip_prefix('b') {
+        return unescape_bytes(bytes).map(Literal::Bytes);
+    }
+    if src.starts_with('"') || src.starts_with('r') {
         return unescape_str(src).map(Literal::Text);
     }
     let number: String = src.chars().filter(|c| *c != '_').collect();
@@ -269,6 +290,39 @@ pub fn literal(src: &str, ty: ColumnType) -> Option<Literal> {
         });
     }
     number.parse::<f64>().ok().map(Literal::Float)
+}
+
+/// The value of a Rust byte string literal after its `b` (`"..."` with escapes, `\xHH` a byte,
+/// or raw `r#"..."#`).
+fn unescape_bytes(src: &str) -> Option<Vec<u8>> {
+    if src.starts_with('r') {
+        return unescape_str(src).map(String::into_bytes);
+    }
+    let body = src.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = Vec::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        match chars.next()? {
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(u8::from_str_radix(&hex, 16).ok()?);
+            }
+            'n' => out.push(b'\n'),
+            'r' => out.push(b'\r'),
+            't' => out.push(b'\t'),
+            '0' => out.push(0),
+            '\\' => out.push(b'\\'),
+            '\'' => out.push(b'\''),
+            '"' => out.push(b'"'),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// The value of a Rust string literal (`"..."` with escapes, or raw `r#"..."#`).
@@ -571,6 +625,49 @@ fn build_fk(stmt: &sea_query::ForeignKeyCreateStatement, backend: Backend) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_defaults_are_hex_literals() {
+        let col = ColumnInfo {
+            name: "data",
+            field: "data",
+            ty: ColumnType::Bytes,
+            nullable: false,
+            default: Some(ColumnDefault::Literal(r#"b"a\xffb""#)),
+        };
+        let info = TableInfo {
+            name: "t",
+            model: "t",
+            postgres_schema: None,
+            columns: &[],
+            extras: &[],
+            primary_key: &[],
+            unique: &[],
+            indexes: &[],
+            foreign_keys: &[],
+        };
+        let sql = |backend| {
+            let mut stmt = SeaTable::create();
+            stmt.table(table_ref(&info, backend))
+                .col(column_def(&col, backend));
+            build_table(&stmt, backend)
+        };
+        assert!(
+            sql(Backend::Postgres).contains(r#""data" bytea NOT NULL DEFAULT ('\x61ff62')"#),
+            "{}",
+            sql(Backend::Postgres)
+        );
+        assert!(
+            sql(Backend::MySql).contains("`data` longblob NOT NULL DEFAULT (X'61ff62')"),
+            "{}",
+            sql(Backend::MySql)
+        );
+        assert!(
+            sql(Backend::Sqlite).contains(r#""data" blob NOT NULL DEFAULT (X'61ff62')"#),
+            "{}",
+            sql(Backend::Sqlite)
+        );
+    }
 
     #[test]
     fn default_literals_read_back_from_rust_source() {
