@@ -357,6 +357,14 @@ pub(crate) fn bind(
                 other => return Err(wrong_kind(&other, ty)),
             };
             if pg {
+                // jsonb refuses `\u0000` ("unsupported Unicode escape sequence"), as text
+                // refuses NUL: say so before anything is sent.
+                if json_holds_nul(&j) {
+                    return Err(invalid(
+                        "JSON holds a NUL character (\\u0000), which PostgreSQL's jsonb cannot store"
+                            .into(),
+                    ));
+                }
                 V::Json(Some(Box::new(j)))
             } else {
                 // MySQL's JSON and SQLite's text both take the document as text.
@@ -369,6 +377,18 @@ pub(crate) fn bind(
         },
         _ => return Err(wrong_kind(&value, ty)),
     })
+}
+
+/// Whether a string or a key anywhere in a JSON document holds NUL.
+fn json_holds_nul(j: &serde_json::Value) -> bool {
+    match j {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(json_holds_nul),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.contains('\0') || json_holds_nul(v)),
+        _ => false,
+    }
 }
 
 /// NULL of a column's type, which Postgres needs to type the parameter.
@@ -596,7 +616,18 @@ impl Lower {
             }
             Node::InSub { expr, sub, negated } => {
                 let e = self.expr(expr);
-                let sub = self.select(sub);
+                let sub = if self.backend == Backend::MySql
+                    && (sub.limit.is_some() || sub.offset.is_some())
+                {
+                    // MySQL and MariaDB refuse LIMIT in an IN subquery ("doesn't yet support
+                    // 'LIMIT & IN/ALL/ANY/SOME subquery'"), and take it in a derived table.
+                    let inner = self.derived_table(sub);
+                    let mut outer = Query::select();
+                    outer.column(Asterisk).from_subquery(inner, Alias::new("u"));
+                    outer
+                } else {
+                    self.select(sub)
+                };
                 if *negated {
                     e.not_in_subquery(sub)
                 } else {
@@ -629,6 +660,15 @@ impl Lower {
                 Expr::Case(Box::new(case))
             }
             Node::Raw { parts, args } => {
+                if parts.len() != args.len() + 1 {
+                    // Rendering it anyway would drop arguments or leave a `{}` without one.
+                    self.invalid.get_or_insert(format!(
+                        "the raw fragment `{}` has {} `{{}}` for {} argument(s)",
+                        parts.join("{}"),
+                        parts.len().saturating_sub(1),
+                        args.len()
+                    ));
+                }
                 // The fragment's text goes through `Expr::Custom`, verbatim; only the template
                 // joining the pieces is tokenized by sea-query, and it holds placeholders only.
                 // Parts are trimmed (the template adds one space between pieces) and empty ones
@@ -656,6 +696,42 @@ impl Lower {
 
     fn aggregate(&mut self, func: Aggregate, arg: Option<&Node>, result: ColumnType) -> Expr {
         let arg = arg.map(|a| self.expr(a));
+        // Postgres has no MIN/MAX of boolean, uuid or bytea: the same order through what it has.
+        if self.backend == Backend::Postgres
+            && let (Aggregate::Min | Aggregate::Max, Some(a)) = (func, arg.clone())
+        {
+            let min = func == Aggregate::Min;
+            let extreme = |e: Expr| -> Expr {
+                if min {
+                    Func::min(e).into()
+                } else {
+                    Func::max(e).into()
+                }
+            };
+            match result {
+                // false < true: MIN is "all true", MAX "any true".
+                ColumnType::Bool => {
+                    let name = if min { "BOOL_AND" } else { "BOOL_OR" };
+                    return Func::cust(Alias::new(name)).arg(a).into();
+                }
+                // The hyphenated lower-case text sorts as the 16 bytes do.
+                ColumnType::Id(IdType::Uuid) => {
+                    let text = extreme(Func::cast_as(a, Alias::new("text")).into());
+                    return Func::cast_as(text, Alias::new("uuid")).into();
+                }
+                // Hex text sorts as the bytes do, a prefix first.
+                ColumnType::Bytes => {
+                    let hex = Func::cust(Alias::new("encode"))
+                        .arg(a)
+                        .arg(Expr::cust("'hex'"));
+                    return Func::cust(Alias::new("decode"))
+                        .arg(extreme(hex.into()))
+                        .arg(Expr::cust("'hex'"))
+                        .into();
+                }
+                _ => {}
+            }
+        }
         let call: Expr = match (func, arg) {
             (Aggregate::CountAll, _) | (_, None) => Expr::col(Asterisk).count(),
             (Aggregate::Count { distinct: false }, Some(a)) => Func::count(a).into(),
@@ -666,11 +742,14 @@ impl Lower {
             (Aggregate::Max, Some(a)) => Func::max(a).into(),
         };
         // SUM and AVG return other types per dialect (Postgres: numeric; MySQL: DECIMAL):
-        // cast them to the documented result type, so they decode the same everywhere.
+        // cast them to the documented result type, so they decode the same everywhere. Not
+        // MySQL's SUM of integers: `CAST(... AS SIGNED)` clips a sum past `i64` to its bounds
+        // with only a warning, so the DECIMAL is decoded exactly instead (and one that does not
+        // fit is an error, as Postgres's cast and SQLite's SUM make it).
         let cast = match (func, result, self.backend) {
             (Aggregate::Sum | Aggregate::Avg, _, Backend::Sqlite) => None,
             (Aggregate::Sum, ColumnType::BigInt, Backend::Postgres) => Some("bigint"),
-            (Aggregate::Sum, ColumnType::BigInt, Backend::MySql) => Some("SIGNED"),
+            (Aggregate::Sum, ColumnType::BigInt, Backend::MySql) => None,
             (Aggregate::Sum | Aggregate::Avg, ColumnType::Double, Backend::Postgres) => {
                 Some("double precision")
             }
@@ -695,20 +774,29 @@ impl Lower {
 
     /// A SELECT.
     pub fn select(&mut self, core: &SelectCore) -> SelectStatement {
+        self.select_named(core, false)
+    }
+
+    /// A SELECT, its items named `c0`, `c1`, ... with `name_items` (see `derived_table`).
+    fn select_named(&mut self, core: &SelectCore, name_items: bool) -> SelectStatement {
         let mut stmt = Query::select();
         if core.distinct {
             stmt.distinct();
         }
         match &core.derived {
             Some(inner) => {
-                let inner = self.select(inner);
+                let inner = self.derived_table(inner);
                 stmt.column(Asterisk).from_subquery(inner, Alias::new("u"));
             }
             None => {
                 self.from(&mut stmt, &core.from);
-                for item in &core.items {
+                for (i, item) in core.items.iter().enumerate() {
                     let e = self.expr(&item.expr);
-                    stmt.expr(e);
+                    if name_items {
+                        stmt.expr_as(e, Alias::new(format!("c{i}")));
+                    } else {
+                        stmt.expr(e);
+                    }
                 }
             }
         }
@@ -804,13 +892,21 @@ impl Lower {
     /// A UNION operand: one with its own ORDER BY or LIMIT goes in a derived table, which
     /// every dialect accepts (SQLite takes neither on a bare operand).
     fn union_operand(&mut self, core: &SelectCore) -> SelectStatement {
-        let inner = self.select(core);
         if core.order.is_empty() && core.limit.is_none() && core.offset.is_none() {
-            return inner;
+            return self.select(core);
         }
+        let inner = self.derived_table(core);
         let mut outer = Query::select();
         outer.column(Asterisk).from_subquery(inner, Alias::new("u"));
         outer
+    }
+
+    /// The SELECT inside a derived table read with `SELECT *`. MySQL refuses a derived table
+    /// with two columns of the same name (`Duplicate column name`), which a self-join or the
+    /// same expression selected twice gives: then every item gets a name of its own (`c0`,
+    /// `c1`, ...). Rows are decoded by position, so the names are otherwise unused.
+    fn derived_table(&mut self, core: &SelectCore) -> SelectStatement {
+        self.select_named(core, needs_column_names(&core.items))
     }
 
     fn from(&mut self, stmt: &mut SelectStatement, source: &Source) {
@@ -837,6 +933,29 @@ impl Lower {
         self.bare_columns = false;
         Some(Query::returning().exprs(exprs))
     }
+}
+
+/// Whether the items of a derived table could give two columns the same name: two columns of
+/// the same name (MySQL compares them case-insensitively), or several items of which one is
+/// not a plain column (an expression's name is its text, and two bound values are both `?`).
+fn needs_column_names(items: &[Item]) -> bool {
+    if items.len() < 2 {
+        return false;
+    }
+    let mut names = Vec::with_capacity(items.len());
+    for item in items {
+        match &item.expr {
+            Node::Column { col, .. } | Node::BareColumn(col) => {
+                let name = col.name.to_lowercase();
+                if names.contains(&name) {
+                    return true;
+                }
+                names.push(name);
+            }
+            _ => return true,
+        }
+    }
+    false
 }
 
 fn bin_oper(op: BinOp) -> BinOper {

@@ -2742,7 +2742,7 @@ mod everyday {
                 .order_by(sum(authenticator::counter).desc()),
             pg = r#"SELECT "Authenticator"."userId", COUNT(*), COUNT("Authenticator"."transports"), COUNT(DISTINCT "Authenticator"."credentialDeviceType"), CAST(SUM("Authenticator"."counter") AS bigint), CAST(AVG("Authenticator"."counter") AS double precision), MIN("Authenticator"."counter"), MAX("Authenticator"."counter") FROM "Authenticator" GROUP BY "Authenticator"."userId" HAVING COUNT(*) > $1 ORDER BY CAST(SUM("Authenticator"."counter") AS bigint) DESC"#
                 [big(1)],
-            mysql = "SELECT `Authenticator`.`userId`, COUNT(*), COUNT(`Authenticator`.`transports`), COUNT(DISTINCT `Authenticator`.`credentialDeviceType`), CAST(SUM(`Authenticator`.`counter`) AS SIGNED), CAST(AVG(`Authenticator`.`counter`) AS DOUBLE), MIN(`Authenticator`.`counter`), MAX(`Authenticator`.`counter`) FROM `Authenticator` GROUP BY `Authenticator`.`userId` HAVING COUNT(*) > ? ORDER BY CAST(SUM(`Authenticator`.`counter`) AS SIGNED) DESC"
+            mysql = "SELECT `Authenticator`.`userId`, COUNT(*), COUNT(`Authenticator`.`transports`), COUNT(DISTINCT `Authenticator`.`credentialDeviceType`), SUM(`Authenticator`.`counter`), CAST(AVG(`Authenticator`.`counter`) AS DOUBLE), MIN(`Authenticator`.`counter`), MAX(`Authenticator`.`counter`) FROM `Authenticator` GROUP BY `Authenticator`.`userId` HAVING COUNT(*) > ? ORDER BY SUM(`Authenticator`.`counter`) DESC"
                 [big(1)],
             sqlite = r#"SELECT "Authenticator"."userId", COUNT(*), COUNT("Authenticator"."transports"), COUNT(DISTINCT "Authenticator"."credentialDeviceType"), SUM("Authenticator"."counter"), AVG("Authenticator"."counter"), MIN("Authenticator"."counter"), MAX("Authenticator"."counter") FROM "Authenticator" GROUP BY "Authenticator"."userId" HAVING COUNT(*) > ? ORDER BY SUM("Authenticator"."counter") DESC"#
                 [big(1)],
@@ -3087,5 +3087,121 @@ mod everyday {
             sqlite = r#"SELECT "User"."id" FROM "User" WHERE (1 = 0) AND (1 = 1)"#
                 [],
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lowerings that keep a query valid (and its result exact) on every dialect; each is executed
+// on the real servers by tests/common/{builder,types}.rs.
+
+mod lowering {
+    use super::*;
+    use auth_query::{max, min, sql, sum};
+
+    auth_query::alias! {
+        pub a = user::table;
+        pub b = user::table;
+    }
+
+    /// MySQL's SUM of integers is decoded from its DECIMAL, not `CAST(... AS SIGNED)`, which
+    /// clips a sum past `i64` to `i64::MAX` with only a warning.
+    #[test]
+    fn l01_mysql_sum_of_integers_is_not_cast() {
+        assert_sql!(
+            |db| db.select_from(authenticator::table).select(sum(authenticator::counter)),
+            pg = r#"SELECT CAST(SUM("Authenticator"."counter") AS bigint) FROM "Authenticator""#
+                [],
+            mysql = "SELECT SUM(`Authenticator`.`counter`) FROM `Authenticator`"
+                [],
+            sqlite = r#"SELECT SUM("Authenticator"."counter") FROM "Authenticator""#
+                [],
+        );
+    }
+
+    /// Postgres has no MIN/MAX of boolean, uuid or bytea.
+    #[test]
+    fn l02_postgres_min_max_of_bool_and_uuid() {
+        assert_sql!(
+            |db| db.select_from(authenticator::table).select((
+                min(authenticator::credential_backed_up),
+                max(authenticator::credential_backed_up),
+                min(authenticator::user_id),
+                max(authenticator::user_id),
+            )),
+            pg = r#"SELECT BOOL_AND("Authenticator"."credentialBackedUp"), BOOL_OR("Authenticator"."credentialBackedUp"), CAST(MIN(CAST("Authenticator"."userId" AS text)) AS uuid), CAST(MAX(CAST("Authenticator"."userId" AS text)) AS uuid) FROM "Authenticator""#
+                [],
+            mysql = "SELECT MIN(`Authenticator`.`credentialBackedUp`), MAX(`Authenticator`.`credentialBackedUp`), MIN(`Authenticator`.`userId`), MAX(`Authenticator`.`userId`) FROM `Authenticator`"
+                [],
+            sqlite = r#"SELECT MIN("Authenticator"."credentialBackedUp"), MAX("Authenticator"."credentialBackedUp"), MIN("Authenticator"."userId"), MAX("Authenticator"."userId") FROM "Authenticator""#
+                [],
+        );
+    }
+
+    /// MySQL takes LIMIT in an IN subquery only inside a derived table.
+    #[test]
+    fn l03_mysql_in_subquery_with_limit() {
+        assert_sql!(
+            |db| db.select_from(user::table).select(user::email).filter(
+                user::id.in_sub(
+                    db.select_from(session::table)
+                        .select(session::user_id)
+                        .order_by(session::expires.desc())
+                        .limit(3),
+                ),
+            ),
+            pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" ORDER BY "Session"."expires" DESC LIMIT $1)"#
+                [unsigned(3)],
+            mysql = "SELECT `User`.`email` FROM `User` WHERE `User`.`id` IN (SELECT * FROM (SELECT `Session`.`userId` FROM `Session` ORDER BY `Session`.`expires` DESC LIMIT ?) AS `u`)"
+                [unsigned(3)],
+            sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" ORDER BY "Session"."expires" DESC LIMIT ?)"#
+                [unsigned(3)],
+        );
+    }
+
+    /// A UNION operand in a derived table names its columns when two could share a name
+    /// (MySQL refuses `Duplicate column name`).
+    #[test]
+    fn l04_derived_union_operand_names_its_columns() {
+        assert_sql!(
+            |db| db
+                .select_from(a)
+                .inner_join(b, b.col(user::name).eq_col(a.col(user::name)))
+                .select((a.col(user::email), b.col(user::email)))
+                .limit(1)
+                .union_all(
+                    db.select_from(user::table)
+                        .select((user::email, user::email))
+                ),
+            pg = r#"SELECT * FROM (SELECT "a"."email" AS "c0", "b"."email" AS "c1" FROM "User" AS "a" INNER JOIN "User" AS "b" ON "b"."name" = "a"."name" LIMIT $1) AS "u" UNION ALL (SELECT "User"."email", "User"."email" FROM "User")"#
+                [unsigned(1)],
+            mysql = "SELECT * FROM (SELECT `a`.`email` AS `c0`, `b`.`email` AS `c1` FROM `User` AS `a` INNER JOIN `User` AS `b` ON `b`.`name` = `a`.`name` LIMIT ?) AS `u` UNION ALL (SELECT `User`.`email`, `User`.`email` FROM `User`)"
+                [unsigned(1)],
+            sqlite = r#"SELECT * FROM (SELECT "a"."email" AS "c0", "b"."email" AS "c1" FROM "User" AS "a" INNER JOIN "User" AS "b" ON "b"."name" = "a"."name" LIMIT ?) AS "u" UNION ALL SELECT "User"."email", "User"."email" FROM "User""#
+                [unsigned(1)],
+        );
+    }
+
+    /// A raw fragment whose `{}` count differs from its arguments is refused, never sent with an
+    /// argument dropped.
+    #[test]
+    fn l05_raw_fragment_with_the_wrong_argument_count() {
+        use auth_schema::sql::Bool;
+        let out = assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select(user::id)
+                .filter(sql::<Bool, _>("{} IS NULL", (user::name, user::email))),
+            // Rendered for inspection only: running it fails before anything is sent.
+            pg = r#"SELECT "User"."id" FROM "User" WHERE "User"."name" IS NULL "User"."email""#
+                [],
+            sqlite = r#"SELECT "User"."id" FROM "User" WHERE "User"."name" IS NULL "User"."email""#
+                [],
+        );
+        for o in out {
+            assert_eq!(
+                o.invalid.as_deref(),
+                Some("the raw fragment `{} IS NULL` has 1 `{}` for 2 argument(s)")
+            );
+        }
     }
 }

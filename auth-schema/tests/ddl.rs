@@ -1060,3 +1060,234 @@ fn n13_row_encoding_follows_column_order() {
     assert_eq!(out.len(), width(&kysely::authenticator::table::INFO));
     assert_eq!(out[6], Value::Bool(true));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every SQL type of `auth_schema::sql`, NOT NULL and nullable, with a default of each kind.
+
+/// A typed JSON document for a `Json<T>` column.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Prefs {
+    pub theme: String,
+}
+
+auth_schema::table! {
+    /// One column of every SQL type.
+    pub mod every_type {
+        id: BigInt = identity,
+        small: SmallInt,
+        int: Integer,
+        big: BigInt,
+        real: Real,
+        double: Double,
+        flag: Bool,
+        short_text: Text,
+        long_text: LongText,
+        code: Varchar<8>,
+        at: Timestamp,
+        naive_at: NaiveTimestamp,
+        day: Date,
+        clock: Time,
+        uid: Uuid<uuid::Uuid>,
+        sid: Uuid,
+        json: Json,
+        prefs: Json<Prefs>,
+        bytes: Bytes,
+        n_small: Nullable<SmallInt>,
+        n_int: Nullable<Integer>,
+        n_big: Nullable<BigInt>,
+        n_real: Nullable<Real>,
+        n_double: Nullable<Double>,
+        n_flag: Nullable<Bool>,
+        n_short_text: Nullable<Text>,
+        n_long_text: Nullable<LongText>,
+        n_code: Nullable<Varchar<8>>,
+        n_at: Nullable<Timestamp>,
+        n_naive_at: Nullable<NaiveTimestamp>,
+        n_day: Nullable<Date>,
+        n_clock: Nullable<Time>,
+        n_uid: Nullable<Uuid<uuid::Uuid>>,
+        n_sid: Nullable<Uuid>,
+        n_json: Nullable<Json>,
+        n_prefs: Nullable<Json<Prefs>>,
+        n_bytes: Nullable<Bytes>,
+    }
+    primary_key(id);
+}
+
+auth_schema::table! {
+    /// A default of each kind on each type that takes one.
+    pub mod defaults {
+        id: Uuid = random_uuid,
+        small: SmallInt = default(-3),
+        int: Integer = default(7),
+        big: BigInt = default(9_000_000_000),
+        real: Real = default(1.5),
+        double: Double = default(-0.25),
+        flag: Bool = default(true),
+        short_text: Text = default("it's"),
+        code: Varchar<8> = default(""),
+        at: Timestamp = now,
+        naive_at: NaiveTimestamp = now,
+        day: Date = sql("'2024-01-01'"),
+    }
+    primary_key(id);
+}
+
+/// The column definitions of `CREATE TABLE` for `info`, one per line, without the table's name
+/// and constraints.
+fn columns_of(info: &TableInfo, backend: Backend) -> Vec<String> {
+    let sql = auth_schema::ddl::create_table_sql(info, backend).remove(0);
+    let open = sql.find('(').unwrap();
+    let body = &sql[open + 1..sql.rfind(')').unwrap()];
+    // Split on the commas between columns (none of these definitions holds a comma inside
+    // parentheses except the primary key, which is dropped).
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for c in body.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur.trim().to_string());
+    out.retain(|c| !c.starts_with("CONSTRAINT") && !c.starts_with("PRIMARY KEY"));
+    out
+}
+
+/// Every SQL type, NOT NULL and nullable, as each dialect declares it: the column definitions
+/// one by one (so a failure names the type), then the whole statement.
+#[test]
+fn d40_every_type_per_dialect() {
+    // (column, PostgreSQL, MySQL, SQLite), NOT NULL; the nullable twin drops `NOT NULL`.
+    let types: &[(&str, &str, &str, &str)] = &[
+        ("small", "smallint", "smallint", "integer"),
+        ("int", "integer", "int", "integer"),
+        ("big", "bigint", "bigint", "integer"),
+        ("real", "real", "float", "real"),
+        ("double", "double precision", "double", "real"),
+        ("flag", "bool", "bool", "boolean"),
+        ("short_text", "text", "varchar(255)", "text"),
+        ("long_text", "text", "text", "text"),
+        ("code", "varchar(8)", "varchar(8)", "varchar(8)"),
+        ("at", "timestamp with time zone", "DATETIME(3)", "text"),
+        ("naive_at", "timestamp", "datetime(6)", "text"),
+        ("day", "date", "date", "text"),
+        ("clock", "time", "time(6)", "text"),
+        ("uid", "uuid", "varchar(36)", "text"),
+        ("sid", "uuid", "varchar(36)", "text"),
+        ("json", "jsonb", "json", "text"),
+        ("prefs", "jsonb", "json", "text"),
+        ("bytes", "bytea", "longblob", "blob"),
+    ];
+    for (i, backend) in [Backend::Postgres, Backend::MySql, Backend::Sqlite]
+        .into_iter()
+        .enumerate()
+    {
+        let q = quote(backend);
+        let mut expected = vec![match backend {
+            Backend::Postgres => {
+                r#""id" bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY"#.to_string()
+            }
+            Backend::MySql => "`id` bigint NOT NULL AUTO_INCREMENT".to_string(),
+            Backend::Sqlite => r#""id" integer NOT NULL"#.to_string(),
+        }];
+        let ty = |t: &(&str, &'static str, &'static str, &'static str)| [t.1, t.2, t.3][i];
+        for t in types {
+            expected.push(format!("{q}{}{q} {} NOT NULL", t.0, ty(t)));
+        }
+        for t in types {
+            expected.push(format!("{q}n_{}{q} {}", t.0, ty(t)));
+        }
+        let got = columns_of(&every_type::table::INFO, backend);
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g, e, "{backend:?}");
+        }
+        assert_eq!(got.len(), expected.len(), "{backend:?}");
+    }
+
+    // The whole statements, with the primary key and MySQL's table options.
+    let pg = auth_schema::ddl::create_table_sql(&every_type::table::INFO, Backend::Postgres);
+    assert_eq!(pg.len(), 1);
+    assert!(pg[0].starts_with(r#"CREATE TABLE "every_type" ( "id" bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY, "small" smallint NOT NULL,"#), "{}", pg[0]);
+    assert!(
+        pg[0].ends_with(
+            r#", "n_bytes" bytea, CONSTRAINT "every_type_id_pkey" PRIMARY KEY ("id") )"#
+        ),
+        "{}",
+        pg[0]
+    );
+    let my = auth_schema::ddl::create_table_sql(&every_type::table::INFO, Backend::MySql);
+    assert!(my[0].starts_with("CREATE TABLE `every_type` ( `id` bigint NOT NULL AUTO_INCREMENT, `small` smallint NOT NULL,"), "{}", my[0]);
+    assert!(my[0].ends_with(", `n_bytes` longblob, PRIMARY KEY `every_type_id_pkey` (`id`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"), "{}", my[0]);
+    let lite = auth_schema::ddl::create_table_sql(&every_type::table::INFO, Backend::Sqlite);
+    // `integer` and a one-column primary key: the rowid, numbered by SQLite.
+    assert!(
+        lite[0].starts_with(
+            r#"CREATE TABLE "every_type" ( "id" integer NOT NULL, "small" integer NOT NULL,"#
+        ),
+        "{}",
+        lite[0]
+    );
+    assert!(
+        lite[0]
+            .ends_with(r#", "n_bytes" blob, CONSTRAINT "every_type_id_pkey" PRIMARY KEY ("id") )"#),
+        "{}",
+        lite[0]
+    );
+}
+
+/// A default of each kind, per dialect.
+#[test]
+fn d41_defaults_of_every_kind_per_dialect() {
+    assert_ddl(
+        auth_schema::ddl::create_table_sql(&defaults::table::INFO, Backend::Postgres),
+        &[concat!(
+            r#"CREATE TABLE "defaults" ( "id" uuid NOT NULL DEFAULT (gen_random_uuid()), "#,
+            r#""small" smallint NOT NULL DEFAULT -3, "int" integer NOT NULL DEFAULT 7, "#,
+            r#""big" bigint NOT NULL DEFAULT 9000000000, "real" real NOT NULL DEFAULT 1.5, "#,
+            r#""double" double precision NOT NULL DEFAULT -0.25, "flag" bool NOT NULL DEFAULT TRUE, "#,
+            r#""short_text" text NOT NULL DEFAULT E'it\'s', "code" varchar(8) NOT NULL DEFAULT '', "#,
+            r#""at" timestamp with time zone NOT NULL DEFAULT (now()), "#,
+            r#""naive_at" timestamp NOT NULL DEFAULT (now()), "#,
+            r#""day" date NOT NULL DEFAULT ('2024-01-01'), "#,
+            r#"CONSTRAINT "defaults_id_pkey" PRIMARY KEY ("id") )"#
+        )],
+    );
+    assert_ddl(
+        auth_schema::ddl::create_table_sql(&defaults::table::INFO, Backend::MySql),
+        &[concat!(
+            "CREATE TABLE `defaults` ( `id` varchar(36) NOT NULL DEFAULT (UUID()), ",
+            "`small` smallint NOT NULL DEFAULT -3, `int` int NOT NULL DEFAULT 7, ",
+            "`big` bigint NOT NULL DEFAULT 9000000000, `real` float NOT NULL DEFAULT 1.5, ",
+            "`double` double NOT NULL DEFAULT -0.25, `flag` bool NOT NULL DEFAULT TRUE, ",
+            "`short_text` varchar(255) NOT NULL DEFAULT 'it\\'s', `code` varchar(8) NOT NULL DEFAULT '', ",
+            "`at` DATETIME(3) NOT NULL DEFAULT (CURRENT_TIMESTAMP(3)), ",
+            "`naive_at` datetime(6) NOT NULL DEFAULT (CURRENT_TIMESTAMP(6)), ",
+            "`day` date NOT NULL DEFAULT ('2024-01-01'), ",
+            "PRIMARY KEY `defaults_id_pkey` (`id`) ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
+        )],
+    );
+    assert_ddl(
+        auth_schema::ddl::create_table_sql(&defaults::table::INFO, Backend::Sqlite),
+        &[concat!(
+            // SQLite has no UUID function: the id has no default there.
+            r#"CREATE TABLE "defaults" ( "id" text NOT NULL, "#,
+            r#""small" integer NOT NULL DEFAULT -3, "int" integer NOT NULL DEFAULT 7, "#,
+            r#""big" integer NOT NULL DEFAULT 9000000000, "real" real NOT NULL DEFAULT 1.5, "#,
+            r#""double" real NOT NULL DEFAULT -0.25, "flag" boolean NOT NULL DEFAULT TRUE, "#,
+            r#""short_text" text NOT NULL DEFAULT 'it''s', "code" varchar(8) NOT NULL DEFAULT '', "#,
+            r#""at" text NOT NULL DEFAULT ((strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))), "#,
+            r#""naive_at" text NOT NULL DEFAULT ((strftime('%Y-%m-%dT%H:%M:%f', 'now'))), "#,
+            r#""day" text NOT NULL DEFAULT ('2024-01-01'), "#,
+            r#"CONSTRAINT "defaults_id_pkey" PRIMARY KEY ("id") )"#
+        )],
+    );
+}

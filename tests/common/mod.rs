@@ -403,8 +403,25 @@ impl TestDialect for MySql {
 ///
 /// ```ignore
 /// common::dialect_tests!(Sqlite => column_types, joins);
+/// #[path = "common/types.rs"]
+/// mod types_suite;
+/// mod types {
+///     crate::common::dialect_tests!(auth_query::Sqlite, types_suite => every_type_round_trips);
+/// }
 /// ```
 macro_rules! dialect_tests {
+    // Scenarios of a suite module at the test crate's root (`builder_suite`, `types_suite`:
+    // `tests/common/{builder,types}.rs`, included by the dialect test files).
+    // A scenario may carry attributes, such as `#[ignore = "why"]`.
+    ($dialect:ty, $module:ident => $($(#[$attr:meta])* $scenario:ident),+ $(,)?) => {$(
+        #[tokio::test]
+        $(#[$attr])*
+        async fn $scenario() {
+            let Some(db) = $crate::common::connect::<$dialect>().await else { return };
+            $crate::$module::$scenario(&db).await;
+            db.close().await;
+        }
+    )+};
     ($dialect:ty => $($scenario:ident),+ $(,)?) => {$(
         #[tokio::test]
         async fn $scenario() {

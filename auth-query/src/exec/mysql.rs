@@ -21,12 +21,58 @@ fn text(row: &MySqlRow, i: usize) -> Result<Option<String>, DecodeError> {
     }
 }
 
+/// A `DECIMAL` value as its text (what the server sends, in either protocol).
+struct DecimalText(String);
+
+impl sqlx::Type<sqlx::MySql> for DecimalText {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <str as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        sqlx::TypeInfo::name(ty) == "DECIMAL"
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for DecimalText {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <&str as sqlx::Decode<sqlx::MySql>>::decode(value).map(|s| DecimalText(s.to_owned()))
+    }
+}
+
+/// An integer column, or a `DECIMAL` that holds an integer: `SUM` of integers is a DECIMAL of
+/// up to 65 digits on MySQL, decoded exactly; one outside `i64` (or with a fraction) is an
+/// error, not a value clipped to `i64::MAX` as `CAST(... AS SIGNED)` would give.
+fn integer(row: &MySqlRow, i: usize) -> Result<Option<Value>, DecodeError> {
+    match row.try_get::<Option<i64>, _>(i) {
+        Ok(v) => Ok(v.map(Value::Int)),
+        Err(sqlx::Error::ColumnDecode { .. }) => match get::<DecimalText, _>(row, i) {
+            Ok(Some(DecimalText(text))) => {
+                let whole = match text.split_once('.') {
+                    Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
+                    Some(_) => {
+                        return Err(decode_error(i, format!("{text} is not an integer")));
+                    }
+                    None => text.as_str(),
+                };
+                whole
+                    .parse::<i64>()
+                    .map(|n| Some(Value::Int(n)))
+                    .map_err(|_| {
+                        decode_error(i, format!("{text} does not fit in a 64-bit integer"))
+                    })
+            }
+            Ok(None) => Ok(None),
+            // Neither an integer nor a DECIMAL: report the integer decoding's error.
+            Err(_) => get::<i64, _>(row, i).map(|v| v.map(Value::Int)),
+        },
+        Err(e) => Err(decode_error(i, e)),
+    }
+}
+
 fn read(row: &MySqlRow, i: usize, ty: ColumnType) -> Result<Value, DecodeError> {
     let value = match ty {
         // sqlx reads every MySQL integer width as i64.
-        ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => {
-            get::<i64, _>(row, i)?.map(Value::Int)
-        }
+        ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => integer(row, i)?,
         ColumnType::Real | ColumnType::Double => match row.try_get::<Option<f64>, _>(i) {
             Ok(v) => v.map(Value::Double),
             Err(_) => get::<f32, _>(row, i)?.map(Value::Float),
