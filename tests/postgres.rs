@@ -163,7 +163,6 @@ mod builder {
         unions,
         prepared_statements,
         user_table_writes,
-        #[ignore = "select.rs: `count()` keeps DISTINCT, so it sends `SELECT DISTINCT COUNT(*)` and counts every row (5, not 3)"]
         distinct_count,
         generated_uuid_ids,
         nulls_first_and_last,

@@ -181,11 +181,9 @@ mod builder {
         unions,
         prepared_statements,
         user_table_writes,
-        #[ignore = "select.rs: `count()` keeps DISTINCT, so it sends `SELECT DISTINCT COUNT(*)` and counts every row (5, not 3)"]
         distinct_count,
         nulls_first_and_last,
         user_table_upsert_returning,
-        #[ignore = "table!'s `= random_uuid` has no default on SQLite (no UUID function) and `New { id: None }` sends no id: NOT NULL constraint failed (auth-schema/src/macros.rs)"]
         generated_uuid_ids,
     );
 }

@@ -47,6 +47,8 @@ pub enum BinOp {
     Sub,
     Mul,
     Div,
+    /// Division of integers, truncating (MySQL's `DIV`; `/` elsewhere).
+    IntDiv,
 }
 
 /// An aggregate function.
@@ -191,9 +193,12 @@ pub struct SelectCore {
     pub lock: Option<Lock>,
     /// `UNION` (false) or `UNION ALL` (true) with other selects.
     pub unions: Vec<(bool, SelectCore)>,
-    /// Select every column of this query (a derived table) instead of `from` and `items`: a
-    /// UNION operand with its own ORDER BY or LIMIT.
+    /// Select from this query (a derived table) instead of `from`: every column of it (a UNION
+    /// operand with its own ORDER BY or LIMIT), or `items` over it with `derived_items` (the
+    /// `count()` of a DISTINCT query).
     pub derived: Option<Box<SelectCore>>,
+    /// With `derived`: select `items` instead of every column.
+    pub derived_items: bool,
 }
 
 impl SelectCore {
@@ -212,6 +217,7 @@ impl SelectCore {
             lock: None,
             unions: Vec::new(),
             derived: None,
+            derived_items: false,
         }
     }
 

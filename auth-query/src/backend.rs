@@ -585,7 +585,7 @@ impl Lower {
             Node::Bind { value, ty, write } => self.bound(value, *ty, *write),
             Node::Binary { op, lhs, rhs } => {
                 let (l, r) = (self.expr(lhs), self.expr(rhs));
-                l.binary(bin_oper(*op), r)
+                l.binary(bin_oper(*op, self.backend), r)
             }
             Node::Not(e) => self.expr(e).not(),
             Node::IsNull { expr, negated } => {
@@ -786,7 +786,15 @@ impl Lower {
         match &core.derived {
             Some(inner) => {
                 let inner = self.derived_table(inner);
-                stmt.column(Asterisk).from_subquery(inner, Alias::new("u"));
+                stmt.from_subquery(inner, Alias::new("u"));
+                if core.derived_items {
+                    for item in &core.items {
+                        let e = self.expr(&item.expr);
+                        stmt.expr(e);
+                    }
+                } else {
+                    stmt.column(Asterisk);
+                }
             }
             None => {
                 self.from(&mut stmt, &core.from);
@@ -958,7 +966,7 @@ fn needs_column_names(items: &[Item]) -> bool {
     false
 }
 
-fn bin_oper(op: BinOp) -> BinOper {
+fn bin_oper(op: BinOp, backend: Backend) -> BinOper {
     match op {
         BinOp::Eq => BinOper::Equal,
         BinOp::Ne => BinOper::NotEqual,
@@ -973,6 +981,9 @@ fn bin_oper(op: BinOp) -> BinOper {
         BinOp::Sub => BinOper::Sub,
         BinOp::Mul => BinOper::Mul,
         BinOp::Div => BinOper::Div,
+        // MySQL's `/` of integers is a DECIMAL; `DIV` truncates, as `/` does elsewhere.
+        BinOp::IntDiv if backend == Backend::MySql => BinOper::Custom("DIV"),
+        BinOp::IntDiv => BinOper::Div,
     }
 }
 
@@ -992,6 +1003,10 @@ fn now_sql(ty: ColumnType, backend: Backend) -> &'static str {
 
 // ----------------------------------------------------------------- statements --
 
+/// A random (version 4) UUID in SQLite's SQL, hyphenated and lower case, as the other dialects'
+/// `gen_random_uuid()` / `UUID()` defaults give.
+pub(crate) const SQLITE_UUID_V4: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
 /// A SELECT rendered for `backend`.
 pub(crate) fn compile_select<D>(core: &SelectCore, backend: Backend) -> Compiled<D> {
     let mut cx = Lower::new(backend);
@@ -1004,9 +1019,27 @@ pub(crate) fn compile_insert<D>(core: &InsertCore, backend: Backend) -> Compiled
     let mut cx = Lower::new(backend);
     let mut stmt = Query::insert();
     stmt.into_table(cx.table(core.table.info));
-    stmt.columns(core.columns.iter().map(|c| Alias::new(c.name)));
+    // SQLite has no UUID function for a `random_uuid` default in DDL: an INSERT that leaves
+    // such a column out gives it one, computed by SQLite for each row and each execution.
+    let generated: Vec<&'static ColumnInfo> = if backend == Backend::Sqlite {
+        core.table
+            .info
+            .all_columns()
+            .filter(|c| c.default == Some(auth_schema::ColumnDefault::RandomUuid))
+            .filter(|c| !core.columns.iter().any(|given| given.name == c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    stmt.columns(
+        core.columns
+            .iter()
+            .chain(&generated)
+            .map(|c| Alias::new(c.name)),
+    );
     for row in &core.rows {
-        let exprs: Vec<Expr> = row.iter().map(|v| cx.expr(v)).collect();
+        let mut exprs: Vec<Expr> = row.iter().map(|v| cx.expr(v)).collect();
+        exprs.extend(generated.iter().map(|_| Expr::cust(SQLITE_UUID_V4)));
         // Every row has one value per column by construction, so this cannot fail.
         let _ = stmt.values(exprs);
     }

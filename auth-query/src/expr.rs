@@ -681,6 +681,9 @@ unary_wrapper!(InList);
 /// let q = Postgres.select_from(user::table).select(user::id).filter(user::email.eq("a@b.c"));
 /// assert_eq!(q.compile().sql(), r#"SELECT "User"."id" FROM "User" WHERE "User"."email" = $1"#);
 /// ```
+// `is_null`, `is_in`: SQL's `IS NULL` and `IN` (Kysely's names), building an expression from
+// `self`, not asking a question about it.
+#[allow(clippy::wrong_self_convention)]
 pub trait ColumnExt: Expression {
     /// `self = value`.
     fn eq<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
@@ -795,14 +798,17 @@ pub trait ColumnExt: Expression {
     {
         Binary::new(BinOp::Mul, self, other.into_expr())
     }
-    /// `self / other` (numeric; integer division truncates on Postgres and SQLite, and gives a
-    /// decimal on MySQL: use it on `Double` for the same result everywhere).
+    /// `self / other` (numeric). Integer division truncates on every dialect (MySQL's `DIV`).
     fn div<V, K>(self, other: V) -> Binary<Self, V::Expr, Self::Sql>
     where
         Self::Sql: Arithmetic,
         V: IntoExpr<<Self::Sql as Arithmetic>::Operand, K>,
     {
-        Binary::new(BinOp::Div, self, other.into_expr())
+        let op = match <Self::Sql as SqlType>::COLUMN_TYPE {
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => BinOp::IntDiv,
+            _ => BinOp::Div,
+        };
+        Binary::new(op, self, other.into_expr())
     }
     /// `LOWER(self)` (text).
     fn lower(self) -> Func<Self, Self::Sql>
@@ -1538,8 +1544,9 @@ where
 }
 
 /// `SUM(e)` of a numeric expression: `Option<i64>` for integers, `Option<f64>` for floats
-/// (NULL when no row matches), the same on every dialect (Postgres and MySQL would return
-/// `numeric`/`DECIMAL`: the result is cast).
+/// (NULL when no row matches), the same on every dialect. Postgres's `numeric` sum of integers
+/// is cast to `bigint`, and MySQL's `DECIMAL` is decoded exactly; a sum beyond `i64` is an error
+/// on every dialect, never a clipped value.
 ///
 /// ```
 /// use auth_query::{prelude::*, sum};
@@ -1573,10 +1580,48 @@ where
     }
 }
 
+/// SQL types with an order every dialect's `MIN` and `MAX` follow: all but JSON.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no order, so it has no MIN or MAX",
+    label = "MIN and MAX take numbers, text, booleans, dates and times, UUIDs and bytes",
+    note = "JSON documents are not ordered (PostgreSQL has no MIN of jsonb)"
+)]
+pub trait Orderable: SqlType {}
+
+macro_rules! orderable {
+    ($($sql:ty),* $(,)?) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Orderable for $sql {}
+    )*};
+}
+
+orderable!(
+    Text,
+    auth_schema::sql::LongText,
+    auth_schema::sql::SmallInt,
+    auth_schema::sql::Integer,
+    BigInt,
+    auth_schema::sql::Real,
+    Double,
+    Bool,
+    Timestamp,
+    auth_schema::sql::NaiveTimestamp,
+    auth_schema::sql::Date,
+    auth_schema::sql::Time,
+    auth_schema::sql::Bytes,
+);
+
+#[diagnostic::do_not_recommend]
+impl<const N: u32> Orderable for auth_schema::sql::Varchar<N> {}
+
+#[diagnostic::do_not_recommend]
+impl<R: auth_schema::sql::UuidRepr> Orderable for auth_schema::sql::Uuid<R> {}
+
 /// `MIN(e)`: NULL (`None`) when no row matches.
 pub fn min<E: Expression>(e: E) -> Agg<E, Nullable<<E::Sql as SqlType>::NotNull>>
 where
     E::Kind: agg::NotAggregate,
+    <E::Sql as SqlType>::NotNull: Orderable,
 {
     Agg {
         func: ast::Aggregate::Min,
@@ -1589,6 +1634,7 @@ where
 pub fn max<E: Expression>(e: E) -> Agg<E, Nullable<<E::Sql as SqlType>::NotNull>>
 where
     E::Kind: agg::NotAggregate,
+    <E::Sql as SqlType>::NotNull: Orderable,
 {
     Agg {
         func: ast::Aggregate::Max,

@@ -26,6 +26,9 @@
 //! transactions of that dialect.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// The builders' type-state markers are `PhantomData<fn() -> (D, T, ..)>` (covariant, `Send`
+// and `Sync` whatever the parameters); naming each tuple would not make them simpler.
+#![allow(clippy::type_complexity)]
 
 mod ast;
 pub mod backend;
@@ -51,10 +54,10 @@ pub use expr::{
     Agg, AggArg, AliasColumn, Arg, AsSql, Assign, Binary, Bind, Branch, ByExpr, ByValue, Case,
     CasePart, Coalesce, ColumnExt, Contains, DynArgs, Else, Exists, Expression, Func, InList,
     InSub, IntoExpr, IsNull, NaturalSql, NoElse, NoWhen, Not, Now, NullableHere, OrderExpr,
-    Ordered, OrderedNulls, Param, Predicate, PredicateExt, Raw, RawArgs, RawArgsGrouping,
-    RawArgsIn, Rows, SameSql, Scalar, SumType, ValidGrouping, ValidIn, When, agg, avg, case_when,
-    coalesce, count, count_all, count_distinct, exists, max, min, not, not_exists, now, now_naive,
-    scalar, sql, sum, value,
+    Orderable, Ordered, OrderedNulls, Param, Predicate, PredicateExt, Raw, RawArgs,
+    RawArgsGrouping, RawArgsIn, Rows, SameSql, Scalar, SumType, ValidGrouping, ValidIn, When, agg,
+    avg, case_when, coalesce, count, count_all, count_distinct, exists, max, min, not, not_exists,
+    now, now_naive, scalar, sql, sum, value,
 };
 pub use prepared::{Arguments, Dynamic, ParamTypes, Prepared};
 pub use scope::{

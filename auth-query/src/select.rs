@@ -837,11 +837,25 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
         self.core.order.clear();
         self.core.limit = None;
         self.core.offset = None;
-        self.core.items.clear();
-        self.core.items.push(Item {
+        let count = Item {
             expr: crate::expr::count_all().into_node(),
             ty: auth_schema::ColumnType::BigInt,
-        });
+        };
+        if self.core.distinct && !self.core.items.is_empty() {
+            // `SELECT DISTINCT COUNT(*)` would count the rows before DISTINCT: count the
+            // distinct rows in a derived table instead.
+            let mut outer = SelectCore::new(self.core.from);
+            outer.derived = Some(Box::new(self.core));
+            outer.derived_items = true;
+            outer.items.push(count);
+            return Select {
+                core: outer,
+                _marker: PhantomData,
+            };
+        }
+        self.core.distinct = false;
+        self.core.items.clear();
+        self.core.items.push(count);
         self.retype()
     }
 

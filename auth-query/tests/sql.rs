@@ -2897,7 +2897,7 @@ mod everyday {
                 .select(authenticator::counter.mul(2i64).sub(authenticator::counter.div(3i64))),
             pg = r#"SELECT ("Authenticator"."counter" * $1) - ("Authenticator"."counter" / $2) FROM "Authenticator""#
                 [big(2), big(3)],
-            mysql = "SELECT (`Authenticator`.`counter` * ?) - (`Authenticator`.`counter` / ?) FROM `Authenticator`"
+            mysql = "SELECT (`Authenticator`.`counter` * ?) - (`Authenticator`.`counter` DIV ?) FROM `Authenticator`"
                 [big(2), big(3)],
             sqlite = r#"SELECT ("Authenticator"."counter" * ?) - ("Authenticator"."counter" / ?) FROM "Authenticator""#
                 [big(2), big(3)],
@@ -2944,6 +2944,8 @@ mod everyday {
     }
 
     #[test]
+    // Borrowed values are what this test is about.
+    #[allow(clippy::needless_borrows_for_generic_args)]
     fn e12_borrowed_values() {
         let email = String::from("a@b.c");
         let providers = ["github", "google"];
@@ -3203,5 +3205,38 @@ mod lowering {
                 Some("the raw fragment `{} IS NULL` has 1 `{}` for 2 argument(s)")
             );
         }
+    }
+
+    #[test]
+    fn e19_count_of_a_distinct_query_counts_distinct_rows() {
+        assert_sql!(
+            |db| db
+                .select_from(account::table)
+                .select(account::provider)
+                .distinct()
+                .order_by(account::provider)
+                .count(),
+            pg = r#"SELECT COUNT(*) FROM (SELECT DISTINCT "Account"."provider" FROM "Account") AS "u""#
+                [],
+            mysql = "SELECT COUNT(*) FROM (SELECT DISTINCT `Account`.`provider` FROM `Account`) AS `u`"
+                [],
+            sqlite = r#"SELECT COUNT(*) FROM (SELECT DISTINCT "Account"."provider" FROM "Account") AS "u""#
+                [],
+        );
+    }
+
+    #[test]
+    fn e20_integer_division_truncates_on_every_dialect() {
+        assert_sql!(
+            |db| db
+                .select_from(authenticator::table)
+                .select((authenticator::counter.div(2i64), authenticator::counter.add(1i64))),
+            pg = r#"SELECT "Authenticator"."counter" / $1, "Authenticator"."counter" + $2 FROM "Authenticator""#
+                [big(2), big(1)],
+            mysql = "SELECT `Authenticator`.`counter` DIV ?, `Authenticator`.`counter` + ? FROM `Authenticator`"
+                [big(2), big(1)],
+            sqlite = r#"SELECT "Authenticator"."counter" / ?, "Authenticator"."counter" + ? FROM "Authenticator""#
+                [big(2), big(1)],
+        );
     }
 }

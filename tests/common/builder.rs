@@ -1060,6 +1060,20 @@ pub async fn expressions<D: TestDialect>(db: &TestDb<D>) {
         .unwrap();
     assert_eq!(got, (11, -1, 3, 2.25), "{backend:?}: arithmetic");
 
+    // Integer division truncates on every dialect (MySQL's `/` would give a DECIMAL: `DIV`).
+    let got = d
+        .select_from(post::table)
+        .select((post::score.div(4), post::score.mul(-1).div(4)))
+        .filter(post::id.eq(1i64))
+        .fetch_one(db.ex())
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        (2, -2),
+        "{backend:?}: integer division truncates toward zero"
+    );
+
     // UPDATE ... SET counter = counter + 1, and from another column.
     for _ in 0..3 {
         let n = d
