@@ -49,7 +49,7 @@ pub use dialect::{
     SupportsNullsOrder, SupportsReturning, SupportsRowLocks,
 };
 pub use error::Error;
-pub use exec::{Executes, Ready};
+pub use exec::{Executes, Ready, Unnamed};
 pub use expr::{
     Agg, AggArg, AliasColumn, Arg, AsSql, Assign, Binary, Bind, Branch, ByExpr, ByValue, Case,
     CasePart, Coalesce, ColumnExt, Contains, DynArgs, Else, Exists, Expression, Func, InList,

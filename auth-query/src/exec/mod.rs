@@ -54,6 +54,55 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
     fn execute_statement(self, statement: Ready) -> BoxFuture<'e, Result<u64, Error>>;
 }
 
+/// An executor whose statements are sent unnamed (when `unnamed` is true): the driver keeps no
+/// prepared statement on the connection. This is what a transaction-mode pooler (PgBouncer, and
+/// the poolers of Supabase or Neon) needs, since the next statement may run on another server
+/// connection. Each execution then parses its statement again.
+///
+/// ```no_run
+/// # #[cfg(feature = "postgres")]
+/// # async fn demo(pool: sqlx::PgPool) -> Result<(), auth_query::Error> {
+/// use auth_query::{prelude::*, Unnamed};
+/// use auth_schema::kysely::user;
+/// let emails = Postgres
+///     .select_from(user::table)
+///     .select(user::email)
+///     .fetch_all(Unnamed::new(&pool, true))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Unnamed<E> {
+    executor: E,
+    unnamed: bool,
+}
+
+impl<E> Unnamed<E> {
+    /// `executor`, sending statements unnamed when `unnamed` is true (a configuration switch).
+    pub fn new(executor: E, unnamed: bool) -> Self {
+        Unnamed { executor, unnamed }
+    }
+}
+
+impl<'e, D: Dialect, E: Executes<'e, D>> Executes<'e, D> for Unnamed<E> {
+    fn fetch_rows<Out: Send + 'e>(
+        self,
+        mut statement: Ready,
+        types: Arc<[ColumnType]>,
+        decode: DecodeFn<Out>,
+        first_only: bool,
+    ) -> BoxFuture<'e, Result<Vec<Out>, Error>> {
+        statement.persistent &= !self.unnamed;
+        self.executor
+            .fetch_rows(statement, types, decode, first_only)
+    }
+
+    fn execute_statement(self, mut statement: Ready) -> BoxFuture<'e, Result<u64, Error>> {
+        statement.persistent &= !self.unnamed;
+        self.executor.execute_statement(statement)
+    }
+}
+
 /// SQL text and values, ready for the driver.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -64,6 +113,9 @@ pub trait Executes<'e, D: Dialect>: Send + Sized + 'e {
 pub struct Ready {
     pub(crate) sql: Arc<str>,
     pub(crate) values: sea_query::Values,
+    /// Whether the driver may keep the statement prepared on the connection (sqlx's
+    /// `persistent`); `false` behind a transaction-mode pooler ([`Unnamed`]).
+    pub(crate) persistent: bool,
 }
 
 impl Ready {
@@ -73,8 +125,8 @@ impl Ready {
     fn into_parts<A>(
         self,
         arguments: fn(sea_query::Values) -> Result<A, Error>,
-    ) -> Result<(Arc<str>, A), Error> {
-        Ok((self.sql, arguments(self.values)?))
+    ) -> Result<(Arc<str>, A, bool), Error> {
+        Ok((self.sql, arguments(self.values)?, self.persistent))
     }
 
     /// A statement built without arguments, or why it cannot run.
@@ -96,6 +148,7 @@ impl Ready {
             Ready {
                 sql: r.compiled.sql.into(),
                 values: r.compiled.values,
+                persistent: true,
             },
             r.types.into(),
         ))
@@ -135,8 +188,8 @@ macro_rules! executes_for {
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let (sql, args) = statement.into_parts(arguments)?;
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args);
+            let (sql, args, persistent) = statement.into_parts(arguments)?;
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args).persistent(persistent);
             let rows = if first_only {
                 executor.fetch_optional(q).await?.into_iter().collect()
             } else {
@@ -151,8 +204,8 @@ macro_rules! executes_for {
         where
             E: sqlx::Executor<'e, Database = $db>,
         {
-            let (sql, args) = statement.into_parts(arguments)?;
-            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args);
+            let (sql, args, persistent) = statement.into_parts(arguments)?;
+            let q = sqlx::query_with(sqlx::AssertSqlSafe(sql), args).persistent(persistent);
             Ok(executor.execute(q).await?.rows_affected())
         }
 
@@ -330,6 +383,7 @@ impl<D: Dialect, O, P> Prepared<D, O, P> {
             Ready {
                 sql: self.shared_sql(),
                 values,
+                persistent: true,
             },
             self.column_types(),
         ))
