@@ -75,6 +75,17 @@ pub async fn scratch(backend: Backend) -> Option<Scratch> {
     })
 }
 
+async fn try_admin_pg(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(url).await?;
+    let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut c)
+        .await
+        .map(drop);
+    let _ = c.close().await;
+    result
+}
+
 async fn admin(backend: Backend, url: &str, sql: &str) {
     use sqlx::Connection;
     match backend {
@@ -111,12 +122,16 @@ impl Scratch {
                 }
             }
             Backend::Postgres => {
-                admin(
-                    self.backend,
-                    &self.admin_url,
-                    &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
-                )
-                .await
+                // `WITH (FORCE)` may not end an autovacuum worker (a superuser's backend) busy
+                // on the database: wait for it, a few times, before giving up.
+                let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+                for attempt in 1..=20 {
+                    match try_admin_pg(&self.admin_url, &sql).await {
+                        Ok(()) => return,
+                        Err(e) if attempt == 20 => panic!("{sql}: {e}"),
+                        Err(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+                    }
+                }
             }
             Backend::MySql => {
                 admin(
