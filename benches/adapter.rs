@@ -27,7 +27,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use auth_adapter::{AdapterDialect, SessionUpdate, SqlAdapter};
+use auth_adapter::{AccountKey, AdapterDialect, SessionUpdate, SqlAdapter};
 use auth_query::prelude::*;
 use auth_schema::kysely::{Schema, session, user};
 use auth_schema::sql::Text;
@@ -811,7 +811,7 @@ async fn run_dialect<D: Hand>(pool: sqlx::Pool<D::Database>, cfg: &Config) -> Ve
         let by_account = D::get_user_by_account(p, &a.provider, &a.provider_account_id).await;
         assert_eq!(by_account.unwrap().as_ref(), Some(u));
         let by_account = ad
-            .get_user_by_account(&a.provider, &a.provider_account_id)
+            .get_user_by_account(AccountKey::new(&a.provider, &a.provider_account_id))
             .await;
         assert_eq!(by_account.unwrap().as_ref(), Some(u));
         let expected = Some((s.clone(), u.clone()));
@@ -862,7 +862,8 @@ async fn run_dialect<D: Hand>(pool: sqlx::Pool<D::Database>, cfg: &Config) -> Ve
                 },
                 async |i| {
                     let a = &accounts[pick(i)];
-                    let r = ad.get_user_by_account(&a.provider, &a.provider_account_id);
+                    let r = ad
+                        .get_user_by_account(AccountKey::new(&a.provider, &a.provider_account_id));
                     assert!(r.await.unwrap().is_some());
                 },
             )

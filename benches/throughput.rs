@@ -6,6 +6,7 @@
 //! (cd tests/node && npm ci)                   # the Node side: tests/node/bench.mjs
 //! cargo bench --bench throughput --features postgres,mysql
 //! cargo bench --bench throughput --features postgres,mysql -- --duration 1 --reps 1   # a smoke run
+//! cargo bench --bench throughput --features postgres,mysql -- --dialects postgres,pgbouncer --pgbouncer env
 //! ```
 //!
 //! For each dialect whose URL is set (`DATABASE_URL_SQLITE`, `DATABASE_URL_POSTGRES`,
@@ -39,7 +40,17 @@
 //! `BENCH_REPS` (3), `--concurrency` / `BENCH_CONCURRENCY` (16), `--users` / `BENCH_USERS` (1000),
 //! `--dialects` / `BENCH_DIALECTS`, `--sides` / `BENCH_SIDES` (`node,rust`), `--ops` /
 //! `BENCH_OPS`, `--race-rounds` / `BENCH_RACE_ROUNDS` (20), `--race-callers` /
-//! `BENCH_RACE_CALLERS` (32), `--sqlite-dir` / `BENCH_SQLITE_DIR`, `--node` / `BENCH_NODE`.
+//! `BENCH_RACE_CALLERS` (32), `--sqlite-dir` / `BENCH_SQLITE_DIR`, `--node` / `BENCH_NODE`,
+//! `--pgbouncer` / `BENCH_PGBOUNCER`.
+//!
+//! **Behind a transaction pooler.** `--pgbouncer URL` (`env`: `DATABASE_URL_PGBOUNCER`) names a
+//! transaction-mode pooler in front of `DATABASE_URL_POSTGRES`'s server, and adds two runs, each
+//! on a fresh database (a pooler does not pass the `options` that give the plain run its schema),
+//! migrated through the server's own URL: "via PgBouncer", where both sides go through the pooler
+//! (Rust in pooler mode, `SqlAdapter::pooler_mode`; node-postgres as it is, its unnamed statements
+//! already fit a transaction pooler), and "direct, Rust in pooler mode", Rust alone on the server
+//! itself, which separates what pooler mode costs from what the pooler costs. `--dialects` selects
+//! them as `pgbouncer`.
 //!
 //! This is a benchmark, not a test: it reports errors, misses and double winners, and asserts
 //! nothing about speed. `cargo test` does not run it.
@@ -139,6 +150,11 @@ const OPTIONS: &[(&str, &str, &str)] = &[
         "directory of the fresh SQLite file (that of DATABASE_URL_SQLITE's file)",
     ),
     ("node", "BENCH_NODE", "the Node.js binary (node)"),
+    (
+        "pgbouncer",
+        "BENCH_PGBOUNCER",
+        "URL of a transaction pooler in front of DATABASE_URL_POSTGRES (env: DATABASE_URL_PGBOUNCER); adds the `pgbouncer` runs",
+    ),
 ];
 
 fn usage() -> String {
@@ -197,6 +213,8 @@ struct Config {
     ops: Vec<Op>,
     sqlite_dir: Option<PathBuf>,
     node_bin: String,
+    /// A transaction pooler in front of `DATABASE_URL_POSTGRES`'s server.
+    pgbouncer: Option<String>,
 }
 
 fn fail_usage(msg: &str) -> ! {
@@ -284,12 +302,21 @@ impl Config {
             users: (number("users", 1000.0) as usize).max(1),
             race_rounds: number("race-rounds", 20.0) as usize,
             race_callers: (number("race-callers", 32.0) as usize).max(1),
-            dialects: list("dialects", &["sqlite", "postgres", "mysql"]),
+            dialects: list("dialects", &["sqlite", "postgres", "mysql", "pgbouncer"]),
             node_side: has_side("node"),
             rust_side: has_side("rust"),
             ops,
             sqlite_dir: raw("sqlite-dir").map(PathBuf::from),
             node_bin: raw("node").unwrap_or_else(|| "node".into()),
+            pgbouncer: raw("pgbouncer").map(|v| {
+                if v == "env" {
+                    std::env::var("DATABASE_URL_PGBOUNCER").unwrap_or_else(|_| {
+                        fail_usage("--pgbouncer env: DATABASE_URL_PGBOUNCER is not set")
+                    })
+                } else {
+                    v
+                }
+            }),
         }
     }
 
@@ -302,18 +329,19 @@ impl Config {
 
 // ------------------------------------------------------------------------ the Rust adapter --
 
-/// The Rust side's adapter on a fresh pool of [`POOL_SIZE`] connections to `url`.
+/// The Rust side's adapter on a fresh pool of [`POOL_SIZE`] connections to `url`, in pooler
+/// mode when `pooler_mode` (PostgreSQL behind a transaction pooler).
 ///
 /// The one place the Rust pool is built, for every dialect: sqlx's default connection options
 /// for the URL (on SQLite: rollback journal, `synchronous = FULL`, foreign keys on, 5 s busy
 /// timeout) and default pool options but the size. To be replaced by a tuned constructor.
-async fn rust_adapter<D: AdapterDialect>(url: &str) -> SqlAdapter<D, Schema> {
+async fn rust_adapter<D: AdapterDialect>(url: &str, pooler_mode: bool) -> SqlAdapter<D, Schema> {
     let pool = sqlx::pool::PoolOptions::<D::Database>::new()
         .max_connections(POOL_SIZE)
         .connect(url)
         .await
         .unwrap_or_else(|e| panic!("cannot connect the Rust pool to {}: {e}", mask(url)));
-    SqlAdapter::new(pool)
+    SqlAdapter::new(pool).pooler_mode(pooler_mode)
 }
 
 // ------------------------------------------------------------------------------ measuring --
@@ -483,7 +511,10 @@ async fn rust_window<D: AdapterDialect>(
                         Op::GetUserByAccount => {
                             let a = &keys.accounts[i];
                             adapter
-                                .get_user_by_account(&a.provider, &a.provider_account_id)
+                                .get_user_by_account(auth_adapter::AccountKey::new(
+                                    &a.provider,
+                                    &a.provider_account_id,
+                                ))
                                 .await
                                 .map(|r| r.is_some())
                         }
@@ -826,6 +857,7 @@ struct Namespace {
 enum NsKind {
     SqliteFile(PathBuf),
     PgSchema { base_url: String, name: String },
+    PgDatabase { base_url: String, name: String },
     MySqlDatabase { base_url: String, name: String },
 }
 
@@ -933,6 +965,32 @@ impl Namespace {
         })
     }
 
+    /// A fresh PostgreSQL database, for runs through a pooler (which does not pass `options`).
+    async fn postgres_database(base_url: &str) -> Result<Namespace, String> {
+        use sqlx::Connection;
+        let name = unique_name();
+        let mut admin = sqlx::PgConnection::connect(base_url)
+            .await
+            .map_err(|e| format!("cannot connect to {}: {e}", mask(base_url)))?;
+        exec(&mut admin, &format!("CREATE DATABASE \"{name}\"")).await?;
+        let version: String = sqlx::query_scalar("SHOW server_version")
+            .fetch_one(&mut admin)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = admin.close().await;
+        Ok(Namespace {
+            url: with_database(base_url, &name),
+            label: format!(
+                "PostgreSQL {}",
+                version.split_whitespace().next().unwrap_or("")
+            ),
+            kind: NsKind::PgDatabase {
+                base_url: base_url.to_owned(),
+                name,
+            },
+        })
+    }
+
     async fn mysql(base_url: &str) -> Result<Namespace, String> {
         use sqlx::Connection;
         let name = unique_name();
@@ -990,6 +1048,18 @@ impl Namespace {
                 .await?;
                 admin.close().await.map_err(|e| e.to_string())
             }
+            NsKind::PgDatabase { base_url, name } => {
+                let mut admin = sqlx::PgConnection::connect(base_url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                // WITH (FORCE): the pooler may still hold server connections to it.
+                exec(
+                    &mut admin,
+                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                )
+                .await?;
+                admin.close().await.map_err(|e| e.to_string())
+            }
             NsKind::MySqlDatabase { base_url, name } => {
                 let mut admin = sqlx::MySqlConnection::connect(base_url)
                     .await
@@ -1012,13 +1082,47 @@ struct DialectRun {
     rust: Option<Side>,
 }
 
-/// Migrates and seeds the namespace at `url`, then measures Node, then Rust.
+/// What a run measures.
+enum Run {
+    /// Both sides on the namespace's own URL.
+    Plain,
+    /// Both sides through this transaction pooler (Rust in pooler mode).
+    ThroughPooler(String),
+    /// Rust alone, in pooler mode, on the server itself.
+    PoolerModeDirect,
+}
+
+/// Where one run's sides connect.
+struct Target {
+    /// The namespace's URL on the server itself: the migrator's.
+    url: String,
+    /// The Rust pool's URL, and whether the adapter runs in pooler mode.
+    rust_url: String,
+    pooler_mode: bool,
+    /// Node's URL; `None`: Rust only.
+    node_url: Option<String>,
+}
+
+impl Target {
+    /// Everything on the namespace's own URL.
+    fn direct(url: String) -> Self {
+        Target {
+            rust_url: url.clone(),
+            node_url: Some(url.clone()),
+            url,
+            pooler_mode: false,
+        }
+    }
+}
+
+/// Migrates and seeds the namespace, then measures Node, then Rust.
 async fn run_dialect<D: AdapterDialect>(
     dialect: &'static str,
-    url: String,
+    target: Target,
     cfg: Arc<Config>,
     node: Option<Arc<NodeHarness>>,
 ) -> DialectRun {
+    let url = target.url;
     // The Auth.js tables, from the project's own migrations.
     let db = auth_migrate::Db::connect(&url)
         .await
@@ -1035,7 +1139,7 @@ async fn run_dialect<D: AdapterDialect>(
         report.version
     );
 
-    let adapter = rust_adapter::<D>(&url).await;
+    let adapter = rust_adapter::<D>(&target.rust_url, target.pooler_mode).await;
     let started = Instant::now();
     let keys = Arc::new(seed(&adapter, cfg.users, POOL_SIZE as usize).await);
     eprintln!(
@@ -1045,11 +1149,11 @@ async fn run_dialect<D: AdapterDialect>(
     );
 
     let mut run = DialectRun::default();
-    if let Some(h) = node {
+    if let (Some(h), Some(url)) = (node, target.node_url) {
         let keys_file = std::env::temp_dir().join(format!("{}-keys.json", unique_name()));
         std::fs::write(&keys_file, serde_json::to_vec(&*keys).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", keys_file.display()));
-        let (url, cfg2, file) = (url.clone(), cfg.clone(), keys_file.clone());
+        let (cfg2, file) = (cfg.clone(), keys_file.clone());
         // The Rust side waits here, idle, while Node runs on the same schema and rows.
         let result = tokio::task::spawn_blocking(move || run_node(&h, dialect, &url, &file, &cfg2))
             .await
@@ -1357,44 +1461,86 @@ fn main() {
 
     let load_before = loadavg();
     let mut outcomes = Vec::new();
-    for (dialect, var) in [
-        ("sqlite", "DATABASE_URL_SQLITE"),
-        ("postgres", "DATABASE_URL_POSTGRES"),
-        ("mysql", "DATABASE_URL_MYSQL"),
-    ] {
-        if !cfg.wants_dialect(dialect) {
+    // The dialects, then (with --pgbouncer) PostgreSQL through the pooler and, Rust alone, in
+    // pooler mode on the server itself.
+    let mut runs: Vec<(&str, &str, Run)> = vec![
+        ("sqlite", "DATABASE_URL_SQLITE", Run::Plain),
+        ("postgres", "DATABASE_URL_POSTGRES", Run::Plain),
+        ("mysql", "DATABASE_URL_MYSQL", Run::Plain),
+    ];
+    if let Some(pooler) = &cfg.pgbouncer {
+        runs.push((
+            "pgbouncer",
+            "DATABASE_URL_POSTGRES",
+            Run::ThroughPooler(pooler.clone()),
+        ));
+        runs.push(("pgbouncer", "DATABASE_URL_POSTGRES", Run::PoolerModeDirect));
+    }
+    for (selector, var, kind) in runs {
+        if !cfg.wants_dialect(selector) {
             continue;
         }
+        let dialect = if selector == "pgbouncer" {
+            "postgres"
+        } else {
+            selector
+        };
         let Some(base) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) else {
-            eprintln!("SKIPPED {dialect}: {var} is not set (eval \"$(bash scripts/test-dbs.sh)\")");
+            eprintln!("SKIPPED {selector}: {var} is not set (eval \"$(bash scripts/test-dbs.sh)\")");
             continue;
         };
         let ns = rt.block_on(async {
-            match dialect {
-                "sqlite" => Namespace::sqlite(&base, cfg.sqlite_dir.as_deref()).await,
-                "postgres" => Namespace::postgres(&base).await,
+            match (dialect, &kind) {
+                ("sqlite", _) => Namespace::sqlite(&base, cfg.sqlite_dir.as_deref()).await,
+                ("postgres", Run::Plain) => Namespace::postgres(&base).await,
+                ("postgres", _) => Namespace::postgres_database(&base).await,
                 _ => Namespace::mysql(&base).await,
             }
         });
-        let ns = match ns {
+        let mut ns = match ns {
             Ok(ns) => ns,
             Err(e) => {
-                eprintln!("{dialect}: cannot make a fresh namespace: {e}");
+                eprintln!("{selector}: cannot make a fresh namespace: {e}");
                 outcomes.push(Outcome {
-                    label: dialect.to_owned(),
+                    label: selector.to_owned(),
                     result: Err(e),
                 });
                 continue;
             }
         };
-        eprintln!("{}: {}", ns.label, mask(&ns.url));
-        let (url, c, n) = (ns.url.clone(), cfg.clone(), node.clone());
+        let target = match &kind {
+            Run::Plain => Target::direct(ns.url.clone()),
+            Run::ThroughPooler(pooler) => {
+                let NsKind::PgDatabase { name, .. } = &ns.kind else {
+                    unreachable!()
+                };
+                let through = with_database(pooler, name);
+                ns.label = format!("{} via PgBouncer", ns.label);
+                Target {
+                    url: ns.url.clone(),
+                    rust_url: through.clone(),
+                    pooler_mode: true,
+                    node_url: Some(through),
+                }
+            }
+            Run::PoolerModeDirect => {
+                ns.label = format!("{} direct, Rust in pooler mode", ns.label);
+                Target {
+                    url: ns.url.clone(),
+                    rust_url: ns.url.clone(),
+                    pooler_mode: true,
+                    node_url: None,
+                }
+            }
+        };
+        eprintln!("{}: {}", ns.label, mask(&target.rust_url));
+        let (c, n) = (cfg.clone(), node.clone());
         // A task of its own, so that a panic (say, a failed migration) still lets the namespace be
         // dropped below and the other dialects run.
         let task = match dialect {
-            "sqlite" => rt.spawn(run_dialect::<Sqlite>(dialect, url, c, n)),
-            "postgres" => rt.spawn(run_dialect::<Postgres>(dialect, url, c, n)),
-            _ => rt.spawn(run_dialect::<MySql>(dialect, url, c, n)),
+            "sqlite" => rt.spawn(run_dialect::<Sqlite>(dialect, target, c, n)),
+            "postgres" => rt.spawn(run_dialect::<Postgres>(dialect, target, c, n)),
+            _ => rt.spawn(run_dialect::<MySql>(dialect, target, c, n)),
         };
         let result = rt.block_on(task).map_err(|e| match e.try_into_panic() {
             Ok(p) => p

@@ -1,6 +1,10 @@
 //! Custom models: a snake_case schema with typed extra columns on User, used by the adapter.
 //!
 //! `cargo run --example custom_models` (embedded SQLite, in memory).
+//!
+//! The tables are made by auth-migrate, as for any schema: the planner writes the migration
+//! that creates them (what `migrate plan --write` puts in a file), and the migrator applies it
+//! and records it, so a later `up` with more migrations goes on from there.
 
 use auth_adapter::{SqlAdapter, UserUpdate};
 use auth_query::prelude::*;
@@ -30,17 +34,22 @@ auth_schema::schema! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect("sqlite::memory:")
+    let db = auth_migrate::Db::connect("sqlite::memory:").await?;
+    let plan = auth_migrate::plan::<app::Schema>(&db).await?;
+    let migration = plan.render_file(auth_schema::Backend::Sqlite, 1, "auth_schema", false);
+    let created =
+        auth_migrate::Migrator::for_schema::<app::Schema>(vec![auth_migrate::Migration::new(
+            1,
+            "auth_schema",
+            migration,
+            None,
+        )])
+        .up(&db, None, false)
         .await?;
-    auth_adapter::setup::create_missing_tables::<Sqlite, app::Schema>(&pool).await?;
-    for sql in auth_schema::ddl::create_schema::<app::Schema>(auth_schema::Backend::Sqlite)
-        .iter()
-        .take(1)
-    {
-        println!("{sql}\n");
-    }
+    println!("{}\n", created.applied[0].sql[0]);
+    let auth_migrate::Db::Sqlite(pool) = db else {
+        unreachable!("a sqlite: URL")
+    };
 
     let adapter = SqlAdapter::<Sqlite, app::Schema>::new(pool.clone());
     let user = adapter

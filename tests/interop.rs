@@ -22,12 +22,12 @@
 
 #[allow(unused_macros, unused_imports)]
 mod common;
+#[path = "support/node.rs"]
+mod node;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use auth_adapter::{AdapterDialect, SqlAdapter};
+use auth_adapter::{AccountKey, AdapterDialect, SqlAdapter};
 use auth_query::{MySql, Postgres, Sqlite};
 use auth_schema::kysely::Schema;
 use auth_schema::{Account, NewUser, NoExtras, Session, User, VerificationToken};
@@ -45,137 +45,12 @@ struct Objects {
     verification_token: VerificationToken,
 }
 
-/// How long one `node interop.mjs` run may take.
-const NODE_TIMEOUT: Duration = Duration::from_secs(120);
-
-fn is_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
-}
-
-/// `tests/node`, with `node` runnable and its packages installed; `None` (after a notice) to skip.
-/// Panics instead of skipping under `CI=true`.
-fn node_harness() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("node");
-    let problem = match Command::new("node").arg("--version").output() {
-        Err(e) => Some(format!(
-            "`node` cannot be run ({e}); install Node.js 20 or later"
-        )),
-        Ok(out) if !out.status.success() => Some(format!(
-            "`node --version` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-        Ok(_) if !dir.join("node_modules").is_dir() => Some(format!(
-            "{} is missing; run `npm ci` in tests/node (scripts/test.sh does)",
-            dir.join("node_modules").display()
-        )),
-        Ok(_) if !dir.join("node_modules/@auth/kysely-adapter").is_dir() => Some(format!(
-            "@auth/kysely-adapter is not installed in {}; run `npm ci` in tests/node",
-            dir.join("node_modules").display()
-        )),
-        Ok(_) => None,
-    };
-    match problem {
-        None => Some(dir),
-        Some(p) if is_ci() => panic!(
-            "the Node interop tests cannot run, and CI=true: they must not be skipped in CI.\n  {p}"
-        ),
-        Some(p) => {
-            eprintln!("SKIPPED: Node interop test: {p}");
-            None
-        }
-    }
-}
-
-/// `url` with its password replaced by `****`, for messages.
-fn mask(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.find(':') {
-                Some(colon) => format!("{}****{}", &url[..scheme + 3 + colon + 1], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
-
 /// Runs `node interop.mjs <dialect> <url> <mode> <file>`; panics with its output unless it exits 0.
 /// Returns its stdout.
 async fn run_node(dir: &Path, dialect: &str, url: &str, mode: &str, file: &Path) -> String {
-    let (dir, dialect, url, mode, file) = (
-        dir.to_path_buf(),
-        dialect.to_string(),
-        url.to_string(),
-        mode.to_string(),
-        file.to_path_buf(),
-    );
-    tokio::task::spawn_blocking(move || {
-        // Output goes to files, so a chatty child can never block on a full pipe.
-        let out_path = file.with_extension(format!("{mode}.stdout"));
-        let err_path = file.with_extension(format!("{mode}.stderr"));
-        let mut child = Command::new("node")
-            .arg(dir.join("interop.mjs"))
-            .args([&dialect, &url, &mode])
-            .arg(&file)
-            .current_dir(&dir)
-            // Local time far from UTC: a date handled as local time anywhere shows as a mismatch.
-            .env("TZ", "Pacific/Chatham")
-            .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&out_path).expect("a stdout file"))
-            .stderr(std::fs::File::create(&err_path).expect("a stderr file"))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start node: {e}"));
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("waiting for node") {
-                break Some(status);
-            }
-            if started.elapsed() > NODE_TIMEOUT {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        };
-        let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-        let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
-        let command = format!(
-            "node tests/node/interop.mjs {dialect} {} {mode} {}",
-            mask(&url),
-            file.display()
-        );
-        match status {
-            Some(s) if s.success() => stdout,
-            Some(s) => panic!(
-                "`{command}` failed ({s}):\n--- stderr\n{stderr}\n--- stdout\n{stdout}"
-            ),
-            None => panic!(
-                "`{command}` did not finish within {NODE_TIMEOUT:?}:\n--- stderr\n{stderr}\n--- stdout\n{stdout}"
-            ),
-        }
-    })
-    .await
-    .expect("the node runner thread")
-}
-
-/// A temporary directory for the JSON files exchanged with Node, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("authjs-interop-{}", common::unique_name()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    let log = file.with_extension(mode);
+    let file = file.display().to_string();
+    node::run(dir, "interop.mjs", &[dialect, url, mode, &file], &log).await
 }
 
 fn ts(s: &str) -> DateTime<Utc> {
@@ -307,7 +182,7 @@ async fn node_writes_rust_reads<D>(
     );
 
     let by_account = adapter
-        .get_user_by_account(&want.account.provider, &want.account.provider_account_id)
+        .get_user_by_account(AccountKey::from(&want.account))
         .await
         .unwrap();
     assert_user_eq(
@@ -317,7 +192,10 @@ async fn node_writes_rust_reads<D>(
     );
 
     let account = adapter
-        .get_account(&want.account.provider_account_id, &want.account.provider)
+        .get_account(AccountKey::new(
+            &want.account.provider,
+            &want.account.provider_account_id,
+        ))
         .await
         .unwrap();
     assert_account_eq(
@@ -461,7 +339,7 @@ where
 {
     db.create_schema::<Schema>().await;
     let adapter = SqlAdapter::<D, Schema>::new(db.pool().clone());
-    let tmp = TempDir::new();
+    let tmp = node::TempDir::new("authjs-interop");
     node_writes_rust_reads(&adapter, node, dialect, url, &tmp.0).await;
     rust_writes_node_reads(&adapter, node, dialect, url, &tmp.0).await;
 }
@@ -473,24 +351,14 @@ const SESSION_EXPIRES: [(&str, &str); 2] = [
     ("rust-session-", "2032-12-31T23:59:59.001Z"),
 ];
 
-/// Appends `key=value` to a URL's query string.
-fn with_query_param(url: &str, key: &str, value: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}{key}={value}")
-}
-
 #[tokio::test]
 async fn sqlite_interop() {
-    let Some(node) = node_harness() else { return };
+    let Some(node) = node::harness() else { return };
     let Some(db) = common::connect::<Sqlite>().await else {
         return;
     };
     // The test's own temporary file: Node opens the same file with libsql.
-    let (_, _, file): (i64, String, String) = sqlx::query_as("PRAGMA database_list")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    assert!(!file.is_empty(), "the SQLite test database is a file");
+    let file = node::sqlite_url(db.pool()).await;
     interop(&db, &node, "sqlite", &file).await;
     // Both sides store dates as `Date.toISOString()` text (3 fractional digits, `Z`).
     for (prefix, want) in SESSION_EXPIRES {
@@ -530,21 +398,12 @@ async fn sqlite_interop() {
 
 #[tokio::test]
 async fn postgres_interop() {
-    let Some(node) = node_harness() else { return };
+    let Some(node) = node::harness() else { return };
     let Some(db) = common::connect::<Postgres>().await else {
         return;
     };
     // The test's own schema, given to Node the way libpq takes it: `options=-c search_path=...`.
-    let schema: String = sqlx::query_scalar("SELECT current_schema()")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    assert!(
-        schema.starts_with("t_"),
-        "the test runs in a fresh schema, not `{schema}`"
-    );
-    let base = std::env::var("DATABASE_URL_POSTGRES").unwrap();
-    let url = with_query_param(&base, "options", &format!("-c%20search_path%3D{schema}"));
+    let url = node::postgres_url(db.pool()).await;
     interop(&db, &node, "postgres", &url).await;
     // Both sides store the same instant in `timestamptz`, and ids in the native `uuid` column.
     for (prefix, want) in SESSION_EXPIRES {
@@ -567,26 +426,12 @@ async fn postgres_interop() {
 
 #[tokio::test]
 async fn mysql_interop() {
-    let Some(node) = node_harness() else { return };
+    let Some(node) = node::harness() else { return };
     let Some(db) = common::connect::<MySql>().await else {
         return;
     };
     // The test's own database, in place of the URL's path.
-    let name: String = sqlx::query_scalar("SELECT DATABASE()")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    let base = std::env::var("DATABASE_URL_MYSQL").unwrap();
-    let (without_query, query) = match base.split_once('?') {
-        Some((u, q)) => (u, format!("?{q}")),
-        None => (base.as_str(), String::new()),
-    };
-    let authority_end = without_query
-        .find("://")
-        .map(|i| i + 3)
-        .and_then(|start| without_query[start..].find('/').map(|j| start + j))
-        .unwrap_or(without_query.len());
-    let url = format!("{}/{name}{query}", &without_query[..authority_end]);
+    let url = node::mysql_url(db.pool()).await;
     interop(&db, &node, "mysql", &url).await;
     // Both sides store UTC wall-clock time in DATETIME(3) (Node through mysql2's `timezone: 'Z'`).
     for (prefix, want) in SESSION_EXPIRES {

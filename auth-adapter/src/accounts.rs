@@ -4,12 +4,19 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf};
 use auth_schema::{AccountTable, AuthSchema, BelongsToUser, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
+use crate::adapter::{
+    Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text, traced,
+};
 use crate::dialect::AdapterDialect;
 use crate::error::AdapterError;
-use crate::types::AccountOf;
+use crate::types::{AccountKey, AccountOf};
 
 type Accounts<S> = <S as AuthSchema>::Account;
+
+/// The operations of this file, for their spans and for naming a missing table.
+const LINK_ACCOUNT: Op = Op::new("link_account", &[Model::Account]);
+const UNLINK_ACCOUNT: Op = Op::new("unlink_account", &[Model::Account]);
+const GET_ACCOUNT: Op = Op::new("get_account", &[Model::Account]);
 
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     link: Stmt<D, NoRows>,
@@ -48,9 +55,9 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         account.user_id = canonical_id::<<Accounts<S> as BelongsToUser>::UserId>(account.user_id);
         let mut args = Vec::with_capacity(12);
         account.clone().encode(&mut args);
-        self.run_to_completion(move |a| async move {
+        self.run(LINK_ACCOUNT, move |a| async move {
             // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-            retry_deadlocks(|| a.st.accounts.link.execute(a.exec(), &args))
+            retry_deadlocks(|| traced(&a.st.accounts.link).execute(a.exec(), &args))
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Account"))?;
             Ok(as_stored(&args, account))
@@ -59,11 +66,10 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     }
 
     /// `unlinkAccount`: deletes the account; a missing one is a no-op.
-    pub async fn unlink_account(&self, provider: &str, provider_account_id: &str) -> Result<()> {
-        let args = [text(provider), text(provider_account_id)];
-        self.run_to_completion(move |a| async move {
-            a.st.accounts
-                .unlink
+    pub async fn unlink_account(&self, key: AccountKey<'_>) -> Result<()> {
+        let args = [text(key.provider), text(key.provider_account_id)];
+        self.run(UNLINK_ACCOUNT, move |a| async move {
+            traced(&a.st.accounts.unlink)
                 .execute(a.exec(), &args)
                 .await
                 .map(drop)
@@ -72,17 +78,12 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         .await
     }
 
-    /// `getAccount`: the account, or `None`. Auth.js passes `(providerAccountId, provider)` in
-    /// that order, and so does this method.
-    pub async fn get_account(
-        &self,
-        provider_account_id: &str,
-        provider: &str,
-    ) -> Result<Option<AccountOf<S>>> {
-        let args = [text(provider), text(provider_account_id)];
-        self.run_to_completion(move |a| async move {
-            a.st.accounts
-                .get
+    /// `getAccount`: the account, or `None`. (Auth.js passes `(providerAccountId, provider)`,
+    /// the opposite order from `getUserByAccount`; the key has named fields instead.)
+    pub async fn get_account(&self, key: AccountKey<'_>) -> Result<Option<AccountOf<S>>> {
+        let args = [text(key.provider), text(key.provider_account_id)];
+        self.run(GET_ACCOUNT, move |a| async move {
+            traced(&a.st.accounts.get)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Account"))

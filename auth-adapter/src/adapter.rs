@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use auth_query::{Executes, Prepared};
-use auth_schema::{AuthSchema, DecodeError, Row, RowReader, Value};
+use auth_schema::{AuthSchema, Backend, DecodeError, Row, RowReader, TableInfo, Value};
 use chrono::SubsecRound;
+use tracing::Instrument;
 
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
@@ -34,6 +35,8 @@ pub type Result<T, E = AdapterError> = core::result::Result<T, E>;
 pub struct SqlAdapter<D: AdapterDialect, S: AuthSchema> {
     pub(crate) pool: sqlx::Pool<D::Database>,
     pub(crate) st: Arc<Statements<D, S>>,
+    /// Pooler mode ([`SqlAdapter::pooler_mode`]): PostgreSQL behind a transaction pooler.
+    pub(crate) pooler: bool,
 }
 
 impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
@@ -41,6 +44,7 @@ impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
         SqlAdapter {
             pool: self.pool.clone(),
             st: self.st.clone(),
+            pooler: self.pooler,
         }
     }
 }
@@ -74,7 +78,36 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         SqlAdapter {
             pool,
             st: Arc::new(st),
+            pooler: false,
         }
+    }
+
+    /// Pooler mode, for PostgreSQL behind a transaction-mode pooler (PgBouncer with
+    /// `pool_mode = transaction`, the poolers of Supabase and Neon): every statement is sent
+    /// unnamed, in a transaction of its own, and nothing is kept on a connection between two
+    /// transactions (no prepared statement, no `SET`, no lock). It costs two round trips per
+    /// statement (`BEGIN`, `COMMIT`) and a parse of each statement. `auth_adapter::connect`
+    /// turns it on for a URL with `pgbouncer=true`. On MySQL and SQLite it changes nothing.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "postgres")]
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth_adapter::SqlAdapter;
+    /// use auth_query::Postgres;
+    /// use auth_schema::kysely::Schema;
+    ///
+    /// let pool = sqlx::PgPool::connect("postgres://app:pw@pgbouncer:6432/auth").await?;
+    /// let adapter = SqlAdapter::<Postgres, Schema>::new(pool).pooler_mode(true);
+    /// # Ok(()) }
+    /// ```
+    pub fn pooler_mode(mut self, on: bool) -> Self {
+        self.pooler = on && D::BACKEND == Backend::Postgres;
+        self
+    }
+
+    /// Whether pooler mode is on ([`SqlAdapter::pooler_mode`]).
+    pub fn is_pooler_mode(&self) -> bool {
+        self.pooler
     }
 
     /// The pool this adapter runs on.
@@ -83,10 +116,11 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     }
 
     pub(crate) fn exec(&self) -> impl Executes<'_, D> {
-        D::pool(&self.pool)
+        crate::pooler::Exec::new(&self.pool, self.pooler)
     }
 
-    /// Runs `op` on a clone of this adapter in a task of its own, and waits for it.
+    /// Runs operation `op`: `body` on a clone of this adapter, in a task of its own, and waits
+    /// for it.
     ///
     /// Web services drop request futures at any `.await` (a client disconnects, a timeout
     /// fires). Dropping this future only stops the waiting: the task still runs every statement
@@ -96,18 +130,78 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// dropped `BEGIN` or prepare leaves a connection inside a transaction or out of step with
     /// its server.) The outcome of a cancelled write is still unknown to the caller, as with any
     /// request whose reply was lost.
-    pub(crate) async fn run_to_completion<T, F, Fut>(&self, op: F) -> Result<T>
+    ///
+    /// The task runs in the span `adapter` (fields `operation`, `dialect`, `table`), so its
+    /// statements' events (and sqlx's) follow it. An error that may mean a missing table is
+    /// checked against the catalog, which names the table ([`AdapterError::MissingTable`]).
+    pub(crate) async fn run<T, F, Fut>(&self, op: Op, body: F) -> Result<T>
     where
         F: FnOnce(Self) -> Fut,
         Fut: core::future::Future<Output = Result<T>> + Send + 'static,
         T: Send + 'static,
     {
-        match tokio::spawn(op(self.clone())).await {
+        let span = tracing::info_span!(
+            "adapter",
+            operation = op.name,
+            dialect = dialect_name(D::BACKEND),
+            table = op.tables[0].info::<S>().name,
+        );
+        let this = self.clone();
+        let task = body(self.clone());
+        let task = async move {
+            let result = match task.await {
+                Err(e) if e.may_be_missing_table() => Err(this.name_missing_table(e, op).await),
+                other => other,
+            };
+            if let Err(e) = &result {
+                tracing::debug!(error = %e, "failed");
+            }
+            result
+        };
+        match tokio::spawn(task.instrument(span)).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) => Err(AdapterError::Connection {
+            Err(e) => Err(AdapterError::Connection {
                 message: "the runtime shut down before the operation finished".into(),
+                source: Some(Box::new(e)),
             }),
+        }
+    }
+
+    /// `error` when the catalog shows the operation's tables all present; otherwise
+    /// [`AdapterError::MissingTable`] naming the first one missing.
+    async fn name_missing_table(&self, error: AdapterError, op: Op) -> AdapterError {
+        let mut missing = None;
+        for model in op.tables {
+            let info = model.info::<S>();
+            match D::table_exists(&self.pool, info).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    missing = Some(info.name);
+                    break;
+                }
+                // The catalog cannot be read either: keep what the database said.
+                Err(_) => break,
+            }
+        }
+        match (error, missing) {
+            (
+                AdapterError::MissingTable { source, .. } | AdapterError::Schema { source, .. },
+                Some(table),
+            ) => AdapterError::MissingTable {
+                table: table.to_owned(),
+                source,
+            },
+            // The database says a table is missing but the catalog cannot tell which (it was
+            // created since, or it lives outside the search path): name them all.
+            (AdapterError::MissingTable { source, table }, None) if table.is_empty() => {
+                let names: Vec<&str> = op.tables.iter().map(|m| m.info::<S>().name).collect();
+                AdapterError::MissingTable {
+                    table: names.join("`, `"),
+                    source,
+                }
+            }
+            (error, _) => error,
         }
     }
 
@@ -124,15 +218,21 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     {
         let err = |e| AdapterError::from_query(e, entity);
         match op {
-            WriteRead::Returning(q) => q.fetch_optional(self.exec(), args).await.map_err(err),
+            WriteRead::Returning(q) => traced(q)
+                .fetch_optional(self.exec(), args)
+                .await
+                .map_err(err),
             WriteRead::WriteThenRead { write, read } => {
                 let mut tx = self
                     .pool
                     .begin()
                     .await
                     .map_err(|e| AdapterError::from_sqlx(e, entity))?;
-                write.execute(D::tx(&mut tx), args).await.map_err(err)?;
-                let row = read
+                traced(write)
+                    .execute(D::tx(&mut tx), args)
+                    .await
+                    .map_err(err)?;
+                let row = traced(read)
                     .fetch_optional(D::tx(&mut tx), args)
                     .await
                     .map_err(err)?;
@@ -142,10 +242,17 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
                 Ok(row)
             }
             WriteRead::ReadThenDelete { read, delete } => {
-                let Some(row) = read.fetch_optional(self.exec(), args).await.map_err(err)? else {
+                let Some(row) = traced(read)
+                    .fetch_optional(self.exec(), args)
+                    .await
+                    .map_err(err)?
+                else {
                     return Ok(None);
                 };
-                let deleted = delete.execute(self.exec(), args).await.map_err(err)?;
+                let deleted = traced(delete)
+                    .execute(self.exec(), args)
+                    .await
+                    .map_err(err)?;
                 Ok((deleted == 1).then_some(row))
             }
         }
@@ -256,3 +363,50 @@ pub(crate) fn text(s: &str) -> Value {
 
 /// Prepared statements are plain data, shareable across threads.
 pub(crate) type Stmt<D, O> = Prepared<D, O, auth_query::Dynamic>;
+
+/// Emits the statement's SQL as a debug event (in the operation's span), and returns it.
+pub(crate) fn traced<D: auth_query::Dialect, O>(stmt: &Stmt<D, O>) -> &Stmt<D, O> {
+    tracing::debug!(sql = stmt.sql(), "statement");
+    stmt
+}
+
+/// An adapter operation, for its span and for naming a missing table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Op {
+    /// The method's name, `get_user`.
+    pub(crate) name: &'static str,
+    /// The tables it reads or writes, the one it is about first.
+    pub(crate) tables: &'static [Model],
+}
+
+impl Op {
+    pub(crate) const fn new(name: &'static str, tables: &'static [Model]) -> Self {
+        Op { name, tables }
+    }
+}
+
+/// The Auth.js tables, in the order of [`auth_schema::ddl::tables`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Model {
+    User,
+    Account,
+    Session,
+    VerificationToken,
+    Authenticator,
+}
+
+impl Model {
+    /// The table of schema `S`.
+    fn info<S: AuthSchema>(self) -> &'static TableInfo {
+        auth_schema::ddl::tables::<S>()[self as usize]
+    }
+}
+
+/// The dialect's name in spans.
+fn dialect_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "postgres",
+        Backend::MySql => "mysql",
+        Backend::Sqlite => "sqlite",
+    }
+}

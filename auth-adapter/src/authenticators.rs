@@ -5,13 +5,23 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, AuthenticatorTable, BelongsToUser, IntoValue, Row};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text};
+use crate::adapter::{
+    Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text, traced,
+};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::AuthenticatorOf;
 
 type Authenticators<S> = <S as AuthSchema>::Authenticator;
 type CredentialId<S> = <Authenticators<S> as AuthenticatorTable>::CredentialId;
+
+/// The operations of this file, for their spans and for naming a missing table.
+const CREATE_AUTHENTICATOR: Op = Op::new("create_authenticator", &[Model::Authenticator]);
+const GET_AUTHENTICATOR: Op = Op::new("get_authenticator", &[Model::Authenticator]);
+const LIST_AUTHENTICATORS_BY_USER_ID: Op =
+    Op::new("list_authenticators_by_user_id", &[Model::Authenticator]);
+const UPDATE_AUTHENTICATOR_COUNTER: Op =
+    Op::new("update_authenticator_counter", &[Model::Authenticator]);
 
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
@@ -60,9 +70,9 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             canonical_id::<<Authenticators<S> as BelongsToUser>::UserId>(authenticator.user_id);
         let mut args = Vec::with_capacity(8);
         authenticator.clone().encode(&mut args);
-        self.run_to_completion(move |a| async move {
+        self.run(CREATE_AUTHENTICATOR, move |a| async move {
             // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-            retry_deadlocks(|| a.st.authenticators.create.execute(a.exec(), &args))
+            retry_deadlocks(|| traced(&a.st.authenticators.create).execute(a.exec(), &args))
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Authenticator"))?;
             Ok(as_stored(&args, authenticator))
@@ -76,9 +86,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         credential_id: &str,
     ) -> Result<Option<AuthenticatorOf<S>>> {
         let args = [text(credential_id)];
-        self.run_to_completion(move |a| async move {
-            a.st.authenticators
-                .get
+        self.run(GET_AUTHENTICATOR, move |a| async move {
+            traced(&a.st.authenticators.get)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Authenticator"))
@@ -93,9 +102,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         user_id: &str,
     ) -> Result<Vec<AuthenticatorOf<S>>> {
         let args = [text(user_id)];
-        self.run_to_completion(move |a| async move {
-            a.st.authenticators
-                .by_user
+        self.run(LIST_AUTHENTICATORS_BY_USER_ID, move |a| async move {
+            traced(&a.st.authenticators.by_user)
                 .fetch_all(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Authenticator"))
@@ -111,12 +119,10 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         counter: i64,
     ) -> Result<AuthenticatorOf<S>> {
         let args = [counter.into_value(), text(credential_id)];
-        self.run_to_completion(move |a| async move {
+        self.run(UPDATE_AUTHENTICATOR_COUNTER, move |a| async move {
             a.write_read(&a.st.authenticators.update_counter, &args, "Authenticator")
                 .await?
-                .ok_or(AdapterError::NotFound {
-                    entity: "Authenticator",
-                })
+                .ok_or(AdapterError::not_found("Authenticator"))
         })
         .await
     }

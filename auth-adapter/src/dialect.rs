@@ -62,26 +62,16 @@ pub trait AdapterDialect: Dialect {
         read: Stmt<Self, RowOf<T>>,
     ) -> WriteRead<Self, RowOf<T>>;
 
-    /// Whether the table exists (in its Postgres schema, or the current one).
+    /// Whether the table exists (in its Postgres schema, or the current one). The adapter asks
+    /// when the database reports a missing table (or, on SQLite, any `SQLITE_ERROR`), to name it.
     fn table_exists<'a>(
         pool: &'a sqlx::Pool<Self::Database>,
         table: &'a TableInfo,
     ) -> BoxFuture<'a, bool>;
-
-    /// Runs one DDL statement generated from the schema (no values, identifiers quoted).
-    fn run_ddl(pool: &sqlx::Pool<Self::Database>, sql: String) -> BoxFuture<'_, ()>;
-}
-
-/// Runs a DDL statement on any sqlx executor.
-async fn run_ddl<'e, E: sqlx::Executor<'e>>(executor: E, sql: String) -> Result<(), AdapterError> {
-    executor
-        .execute(sqlx::AssertSqlSafe(sql))
-        .await
-        .map(drop)
-        .map_err(|e| AdapterError::from_sqlx(e, "schema"))
 }
 
 /// Counts matching tables with a static catalog query and bound names.
+#[cfg(feature = "mysql")]
 async fn count_tables<'e, E>(
     executor: E,
     sql: &'static str,
@@ -154,16 +144,21 @@ macro_rules! returning_dialect {
                 pool: &'a sqlx::Pool<$db>,
                 table: &'a TableInfo,
             ) -> BoxFuture<'a, bool> {
-                Box::pin(count_tables(
-                    pool,
-                    $exists,
-                    table.postgres_schema,
-                    table.name,
-                ))
-            }
-
-            fn run_ddl(pool: &sqlx::Pool<$db>, sql: String) -> BoxFuture<'_, ()> {
-                Box::pin(run_ddl(pool, sql))
+                Box::pin(async move {
+                    // In a transaction, so that a transaction pooler keeps one server for it.
+                    let mut tx = pool
+                        .begin()
+                        .await
+                        .map_err(|e| AdapterError::from_sqlx(e, "schema"))?;
+                    let n: Result<i64, _> = sqlx::query_scalar($exists)
+                        .persistent(false)
+                        .bind(table.postgres_schema.map(str::to_owned))
+                        .bind(table.name)
+                        .fetch_one(&mut *tx)
+                        .await;
+                    let _ = tx.rollback().await;
+                    Ok(n.map_err(|e| AdapterError::from_sqlx(e, "schema"))? > 0)
+                })
             }
         }
     };
@@ -209,9 +204,5 @@ impl AdapterDialect for MySql {
         table: &'a TableInfo,
     ) -> BoxFuture<'a, bool> {
         Box::pin(count_tables(pool, MYSQL_TABLE_EXISTS, None, table.name))
-    }
-
-    fn run_ddl(pool: &sqlx::Pool<sqlx::MySql>, sql: String) -> BoxFuture<'_, ()> {
-        Box::pin(run_ddl(pool, sql))
     }
 }

@@ -5,34 +5,42 @@
 //! [`kysely`](auth_schema::kysely) tables, the snake_case preset, or your own with extra
 //! columns). It shares a database with a Node app on `@auth/kysely-adapter`: same tables,
 //! same value encodings. [`Adapter`] is the same operations as a trait, usable as
-//! `Arc<dyn Adapter<S>>`.
+//! `Arc<dyn Adapter<S>>`; [`connect()`] returns one for a database URL, the dialect picked by
+//! its scheme among the enabled features (`sqlite`, `postgres`, `mysql`).
 //!
 //! ```no_run
-//! # #[cfg(feature = "sqlite")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
-//! use auth_adapter::{Adapter, SqlAdapter};
-//! use auth_query::Sqlite;
+//! use auth_adapter::{AccountKey, Adapter};
 //! use auth_schema::{kysely::Schema, NewUser};
 //!
-//! let pool = sqlx::SqlitePool::connect("sqlite://auth.db").await?;
-//! let adapter: Arc<dyn Adapter<Schema>> = Arc::new(SqlAdapter::<Sqlite, Schema>::new(pool));
+//! let adapter: Arc<dyn Adapter<Schema>> = auth_adapter::connect("sqlite://auth.db").await?;
 //! let user = adapter
 //!     .create_user(NewUser { id: None, name: None, email: "ada@example.com".into(), email_verified: None, image: None, extra: Default::default() })
 //!     .await?;
 //! assert_eq!(adapter.get_user(&user.id).await?, Some(user));
+//! let linked = adapter.get_user_by_account(AccountKey::new("github", "1234")).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! The tables come from auth-migrate (its `Migrator`, or the `migrate` command line). Errors are
+//! [`AdapterError`]s, classified by the database's error codes, with the driver's error as their
+//! source. Each operation runs in a `tracing` span `adapter` (fields `operation`, `dialect`,
+//! `table`), which follows it into the task it runs in; each statement's SQL is a debug event
+//! there.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod connect;
 mod error;
 mod types;
 
-pub use error::AdapterError;
+pub use connect::{ConnectOptions, backend_of_url, connect};
+
+pub use error::{AdapterError, BoxError};
 pub use types::{
-    AccountOf, AuthenticatorOf, SessionOf, SessionUpdate, UserExtra, UserOf, UserUpdate,
-    VerificationTokenOf,
+    AccountKey, AccountOf, AuthenticatorOf, SessionOf, SessionUpdate, UserExtra, UserOf,
+    UserUpdate, VerificationTokenOf,
 };
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
@@ -44,9 +52,9 @@ mod authenticators;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod dialect;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-mod sessions;
+mod pooler;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-pub mod setup;
+mod sessions;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod users;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
@@ -54,6 +62,10 @@ mod verification_tokens;
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub use adapter::SqlAdapter;
+/// PostgreSQL connections: multi-host URLs with `target_session_attrs` (failover), and
+/// transaction-mode poolers (`pgbouncer=true`). See the `auth-pg-connect` crate.
+#[cfg(feature = "postgres")]
+pub use auth_pg_connect as pg;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub use dialect::AdapterDialect;
 
@@ -80,11 +92,7 @@ pub trait Adapter<S: AuthSchema>: Send + Sync {
     /// `getUserByEmail`.
     fn get_user_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Option<UserOf<S>>>;
     /// `getUserByAccount`.
-    fn get_user_by_account<'a>(
-        &'a self,
-        provider: &'a str,
-        provider_account_id: &'a str,
-    ) -> BoxFuture<'a, Option<UserOf<S>>>;
+    fn get_user_by_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, Option<UserOf<S>>>;
     /// `updateUser`.
     fn update_user(&self, update: UserUpdate<UserExtra<S>>) -> BoxFuture<'_, UserOf<S>>;
     /// `deleteUser`.
@@ -92,17 +100,9 @@ pub trait Adapter<S: AuthSchema>: Send + Sync {
     /// `linkAccount`.
     fn link_account(&self, account: AccountOf<S>) -> BoxFuture<'_, AccountOf<S>>;
     /// `unlinkAccount`.
-    fn unlink_account<'a>(
-        &'a self,
-        provider: &'a str,
-        provider_account_id: &'a str,
-    ) -> BoxFuture<'a, ()>;
-    /// `getAccount(providerAccountId, provider)`.
-    fn get_account<'a>(
-        &'a self,
-        provider_account_id: &'a str,
-        provider: &'a str,
-    ) -> BoxFuture<'a, Option<AccountOf<S>>>;
+    fn unlink_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, ()>;
+    /// `getAccount` (Auth.js passes `(providerAccountId, provider)`; the key names them).
+    fn get_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, Option<AccountOf<S>>>;
     /// `createSession`.
     fn create_session(&self, session: SessionOf<S>) -> BoxFuture<'_, SessionOf<S>>;
     /// `getSessionAndUser`.
@@ -163,16 +163,8 @@ impl<D: AdapterDialect, S: AuthSchema> Adapter<S> for SqlAdapter<D, S> {
     fn get_user_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Option<UserOf<S>>> {
         Box::pin(SqlAdapter::get_user_by_email(self, email))
     }
-    fn get_user_by_account<'a>(
-        &'a self,
-        provider: &'a str,
-        provider_account_id: &'a str,
-    ) -> BoxFuture<'a, Option<UserOf<S>>> {
-        Box::pin(SqlAdapter::get_user_by_account(
-            self,
-            provider,
-            provider_account_id,
-        ))
+    fn get_user_by_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, Option<UserOf<S>>> {
+        Box::pin(SqlAdapter::get_user_by_account(self, key))
     }
     fn update_user(&self, update: UserUpdate<UserExtra<S>>) -> BoxFuture<'_, UserOf<S>> {
         Box::pin(SqlAdapter::update_user(self, update))
@@ -183,23 +175,11 @@ impl<D: AdapterDialect, S: AuthSchema> Adapter<S> for SqlAdapter<D, S> {
     fn link_account(&self, account: AccountOf<S>) -> BoxFuture<'_, AccountOf<S>> {
         Box::pin(SqlAdapter::link_account(self, account))
     }
-    fn unlink_account<'a>(
-        &'a self,
-        provider: &'a str,
-        provider_account_id: &'a str,
-    ) -> BoxFuture<'a, ()> {
-        Box::pin(SqlAdapter::unlink_account(
-            self,
-            provider,
-            provider_account_id,
-        ))
+    fn unlink_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(SqlAdapter::unlink_account(self, key))
     }
-    fn get_account<'a>(
-        &'a self,
-        provider_account_id: &'a str,
-        provider: &'a str,
-    ) -> BoxFuture<'a, Option<AccountOf<S>>> {
-        Box::pin(SqlAdapter::get_account(self, provider_account_id, provider))
+    fn get_account<'a>(&'a self, key: AccountKey<'a>) -> BoxFuture<'a, Option<AccountOf<S>>> {
+        Box::pin(SqlAdapter::get_account(self, key))
     }
     fn create_session(&self, session: SessionOf<S>) -> BoxFuture<'_, SessionOf<S>> {
         Box::pin(SqlAdapter::create_session(self, session))

@@ -8,7 +8,8 @@ use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, BelongsToUser, IntoValue, Row, SessionTable, UserTable, Value};
 
 use crate::adapter::{
-    ByMask, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+    ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+    traced,
 };
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
@@ -16,11 +17,20 @@ use crate::types::{SessionOf, SessionUpdate, UserOf};
 
 type Sessions<S> = <S as AuthSchema>::Session;
 type Token<S> = <Sessions<S> as SessionTable>::SessionToken;
+/// A session row with its user's row.
+type WithUser<S> = (RowOf<Sessions<S>>, RowOf<<S as AuthSchema>::User>);
+
+/// The operations of this file, for their spans and for naming a missing table.
+const CREATE_SESSION: Op = Op::new("create_session", &[Model::Session]);
+const GET_SESSION_AND_USER: Op = Op::new("get_session_and_user", &[Model::Session, Model::User]);
+const UPDATE_SESSION: Op = Op::new("update_session", &[Model::Session]);
+const DELETE_SESSION: Op = Op::new("delete_session", &[Model::Session]);
+const DELETE_EXPIRED_SESSIONS: Op = Op::new("delete_expired_sessions", &[Model::Session]);
 
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
     get: Stmt<D, RowOf<Sessions<S>>>,
-    with_user: Stmt<D, (RowOf<Sessions<S>>, RowOf<S::User>)>,
+    with_user: Stmt<D, WithUser<S>>,
     delete: Stmt<D, NoRows>,
     delete_expired: Stmt<D, NoRows>,
     update: ByMask<D, RowOf<Sessions<S>>>,
@@ -103,9 +113,9 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         session.user_id = canonical_id::<<Sessions<S> as BelongsToUser>::UserId>(session.user_id);
         let mut args = Vec::with_capacity(3);
         session.clone().encode(&mut args);
-        self.run_to_completion(move |a| async move {
+        self.run(CREATE_SESSION, move |a| async move {
             // A deadlock with the user's `delete_user` (MySQL) reruns the insert.
-            retry_deadlocks(|| a.st.sessions.create.execute(a.exec(), &args))
+            retry_deadlocks(|| traced(&a.st.sessions.create).execute(a.exec(), &args))
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Session"))?;
             Ok(as_stored(&args, session))
@@ -120,9 +130,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         session_token: &str,
     ) -> Result<Option<(SessionOf<S>, UserOf<S>)>> {
         let args = [text(session_token)];
-        self.run_to_completion(move |a| async move {
-            a.st.sessions
-                .with_user
+        self.run(GET_SESSION_AND_USER, move |a| async move {
+            traced(&a.st.sessions.with_user)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Session"))
@@ -144,13 +153,10 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             args.push(expires.into_value());
         }
         args.push(text(&update.session_token));
-        self.run_to_completion(move |a| async move {
-            let not_found = AdapterError::NotFound { entity: "Session" };
+        self.run(UPDATE_SESSION, move |a| async move {
+            let not_found = AdapterError::not_found("Session");
             if mask == 0 {
-                return a
-                    .st
-                    .sessions
-                    .get
+                return traced(&a.st.sessions.get)
                     .fetch_optional(a.exec(), &args)
                     .await
                     .map_err(|e| AdapterError::from_query(e, "Session"))?
@@ -165,9 +171,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `deleteSession`: deletes the session; a missing one is a no-op.
     pub async fn delete_session(&self, session_token: &str) -> Result<()> {
         let args = [text(session_token)];
-        self.run_to_completion(move |a| async move {
-            a.st.sessions
-                .delete
+        self.run(DELETE_SESSION, move |a| async move {
+            traced(&a.st.sessions.delete)
                 .execute(a.exec(), &args)
                 .await
                 .map(drop)
@@ -180,9 +185,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// Auth.js never does this itself (next-auth#6821).
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
         let args = [now.into_value()];
-        self.run_to_completion(move |a| async move {
-            a.st.sessions
-                .delete_expired
+        self.run(DELETE_EXPIRED_SESSIONS, move |a| async move {
+            traced(&a.st.sessions.delete_expired)
                 .execute(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Session"))

@@ -21,6 +21,41 @@ pub type VerificationTokenOf<S> =
 pub type AuthenticatorOf<S> =
     Authenticator<<<S as AuthSchema>::Authenticator as AuthenticatorTable>::Extra>;
 
+/// An account's key: its provider and its id at that provider, the primary key of Auth.js's
+/// Account table. `get_user_by_account`, `unlink_account` and `get_account` all take one, so
+/// the two strings cannot be swapped by accident (Auth.js's own `getAccount` takes them in the
+/// opposite order from the other two).
+///
+/// ```
+/// use auth_adapter::AccountKey;
+/// let key = AccountKey { provider: "github", provider_account_id: "1234" };
+/// assert_eq!(key, AccountKey::new("github", "1234"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AccountKey<'a> {
+    /// The provider's id, `github`.
+    pub provider: &'a str,
+    /// The account's id at the provider (`providerAccountId`).
+    pub provider_account_id: &'a str,
+}
+
+impl<'a> AccountKey<'a> {
+    /// The key of the account `provider_account_id` at `provider`.
+    pub const fn new(provider: &'a str, provider_account_id: &'a str) -> Self {
+        AccountKey {
+            provider,
+            provider_account_id,
+        }
+    }
+}
+
+/// The key of a stored account.
+impl<'a, X> From<&'a Account<X>> for AccountKey<'a> {
+    fn from(account: &'a Account<X>) -> Self {
+        AccountKey::new(&account.provider, &account.provider_account_id)
+    }
+}
+
 /// `updateUser`'s input: the id, and the fields to change. `None` leaves a field as it is;
 /// `Some(None)` sets a nullable field to NULL.
 ///

@@ -8,14 +8,31 @@ use auth_schema::{
 };
 
 use crate::adapter::{
-    ByMask, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+    ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
+    traced,
 };
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
-use crate::types::{UserExtra, UserOf, UserUpdate};
+use crate::types::{AccountKey, UserExtra, UserOf, UserUpdate};
 
 type Users<S> = <S as AuthSchema>::User;
 type Id<S> = <Users<S> as UserTable>::Id;
+
+/// The operations of this file, for their spans and for naming a missing table.
+const CREATE_USER: Op = Op::new("create_user", &[Model::User]);
+const GET_USER: Op = Op::new("get_user", &[Model::User]);
+const GET_USER_BY_EMAIL: Op = Op::new("get_user_by_email", &[Model::User]);
+const GET_USER_BY_ACCOUNT: Op = Op::new("get_user_by_account", &[Model::User, Model::Account]);
+const UPDATE_USER: Op = Op::new("update_user", &[Model::User]);
+const DELETE_USER: Op = Op::new(
+    "delete_user",
+    &[
+        Model::User,
+        Model::Account,
+        Model::Session,
+        Model::Authenticator,
+    ],
+);
 
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
@@ -124,9 +141,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         user.id = canonical_id::<Id<S>>(user.id);
         let mut args = Vec::with_capacity(8);
         user.clone().encode(&mut args);
-        self.run_to_completion(move |a| async move {
-            a.st.users
-                .create
+        self.run(CREATE_USER, move |a| async move {
+            traced(&a.st.users.create)
                 .execute(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))?;
@@ -138,9 +154,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `getUser`: the user with this id, or `None`.
     pub async fn get_user(&self, id: &str) -> Result<Option<UserOf<S>>> {
         let args = [text(id)];
-        self.run_to_completion(move |a| async move {
-            a.st.users
-                .get
+        self.run(GET_USER, move |a| async move {
+            traced(&a.st.users.get)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
@@ -152,9 +167,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// every dialect), or `None`.
     pub async fn get_user_by_email(&self, email: &str) -> Result<Option<UserOf<S>>> {
         let args = [text(email)];
-        self.run_to_completion(move |a| async move {
-            a.st.users
-                .by_email
+        self.run(GET_USER_BY_EMAIL, move |a| async move {
+            traced(&a.st.users.by_email)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
@@ -163,15 +177,10 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     }
 
     /// `getUserByAccount`: the user linked to this provider account, in one query (a join).
-    pub async fn get_user_by_account(
-        &self,
-        provider: &str,
-        provider_account_id: &str,
-    ) -> Result<Option<UserOf<S>>> {
-        let args = [text(provider), text(provider_account_id)];
-        self.run_to_completion(move |a| async move {
-            a.st.users
-                .by_account
+    pub async fn get_user_by_account(&self, key: AccountKey<'_>) -> Result<Option<UserOf<S>>> {
+        let args = [text(key.provider), text(key.provider_account_id)];
+        self.run(GET_USER_BY_ACCOUNT, move |a| async move {
+            traced(&a.st.users.by_account)
                 .fetch_optional(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
@@ -200,24 +209,24 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             mask |= 8;
             args.push(image.into_value());
         }
-        if let Some(extra) = update.extra {
-            if !Users::<S>::INFO.extras.is_empty() {
-                mask |= 16;
-                auth_schema::Extras::encode(extra, &mut args);
-            }
+        if let Some(extra) = update.extra
+            && !Users::<S>::INFO.extras.is_empty()
+        {
+            mask |= 16;
+            auth_schema::Extras::encode(extra, &mut args);
         }
         if mask == 0 {
             return self
                 .get_user(&update.id)
                 .await?
-                .ok_or(AdapterError::NotFound { entity: "User" });
+                .ok_or(AdapterError::not_found("User"));
         }
         args.push(text(&update.id));
-        self.run_to_completion(move |a| async move {
+        self.run(UPDATE_USER, move |a| async move {
             let op = a.st.users.update(mask);
             a.write_read(&op, &args, "User")
                 .await?
-                .ok_or(AdapterError::NotFound { entity: "User" })
+                .ok_or(AdapterError::not_found("User"))
         })
         .await
     }
@@ -227,13 +236,15 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// A deadlock with a concurrent insert for this user (MySQL) reruns the transaction.
     pub async fn delete_user(&self, id: &str) -> Result<()> {
         let args = [text(id)];
-        self.run_to_completion(move |a| async move {
+        self.run(DELETE_USER, move |a| async move {
             let args = &args;
             let a = &a;
             retry_deadlocks(|| async move {
                 let mut tx = a.pool.begin().await?;
                 for stmt in &a.st.users.delete {
-                    stmt.execute(D::tx(&mut tx), args).await?;
+                    traced(stmt)
+                        .execute(auth_query::Unnamed::new(D::tx(&mut tx), a.pooler), args)
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(())

@@ -7,12 +7,21 @@ use auth_query::prelude::*;
 use auth_query::{NoRows, RowOf};
 use auth_schema::{AuthSchema, IntoValue, Row, VerificationTokenTable};
 
-use crate::adapter::{Result, SqlAdapter, Stmt, as_stored, text};
+use crate::adapter::{Model, Op, Result, SqlAdapter, Stmt, as_stored, text, traced};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::VerificationTokenOf;
 
 type Tokens<S> = <S as AuthSchema>::VerificationToken;
+
+/// The operations of this file, for their spans and for naming a missing table.
+const CREATE_VERIFICATION_TOKEN: Op =
+    Op::new("create_verification_token", &[Model::VerificationToken]);
+const USE_VERIFICATION_TOKEN: Op = Op::new("use_verification_token", &[Model::VerificationToken]);
+const DELETE_EXPIRED_VERIFICATION_TOKENS: Op = Op::new(
+    "delete_expired_verification_tokens",
+    &[Model::VerificationToken],
+);
 
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
@@ -58,9 +67,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     ) -> Result<VerificationTokenOf<S>> {
         let mut args = Vec::with_capacity(3);
         token.clone().encode(&mut args);
-        self.run_to_completion(move |a| async move {
-            a.st.tokens
-                .create
+        self.run(CREATE_VERIFICATION_TOKEN, move |a| async move {
+            traced(&a.st.tokens.create)
                 .execute(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "VerificationToken"))?;
@@ -79,7 +87,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         token: &str,
     ) -> Result<Option<VerificationTokenOf<S>>> {
         let args = [text(identifier), text(token)];
-        self.run_to_completion(move |a| async move {
+        self.run(USE_VERIFICATION_TOKEN, move |a| async move {
             a.write_read(&a.st.tokens.take, &args, "VerificationToken")
                 .await
         })
@@ -89,9 +97,8 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// Deletes every verification token that expired before `now`, and returns how many.
     pub async fn delete_expired_verification_tokens(&self, now: DateTime<Utc>) -> Result<u64> {
         let args = [now.into_value()];
-        self.run_to_completion(move |a| async move {
-            a.st.tokens
-                .delete_expired
+        self.run(DELETE_EXPIRED_VERIFICATION_TOKENS, move |a| async move {
+            traced(&a.st.tokens.delete_expired)
                 .execute(a.exec(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "VerificationToken"))

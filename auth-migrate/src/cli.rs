@@ -20,7 +20,10 @@
 //!
 //! `up`, `down`, `baseline` and `resolve` take `--lock-timeout SECS` (default 60); a value may
 //! also be written `--to=2`. `--version` prints this crate's version. The database is
-//! `DATABASE_URL`, or [`Options::default_url`] when it is unset or empty.
+//! `--direct-url URL`, else `DIRECT_URL`, else `DATABASE_URL`, else [`Options::default_url`]
+//! (an unset or empty variable counts as absent). `DIRECT_URL` is for a service whose
+//! `DATABASE_URL` goes through a transaction-mode pooler (`pgbouncer=true`), which `migrate`
+//! refuses: as Prisma's `directUrl`, it reaches the server directly.
 //!
 //! Exit status: 0 on success; 1 on an error, or when `status --check` finds a pending or changed
 //! migration or schema drift; 2 on a usage error (reported in one line before any connection is
@@ -113,9 +116,13 @@ pub async fn main<D: Database>(options: Options) -> ExitCode {
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let url = std::env::var("DATABASE_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
+    let var = |name| {
+        std::env::var(name)
+            .ok()
+            .filter(|u: &String| !u.trim().is_empty())
+    };
+    let url = var("DIRECT_URL")
+        .or_else(|| var("DATABASE_URL"))
         .unwrap_or_else(|| options.default_url.clone());
     let mut stdout = std::io::stdout();
     match run::<D>(&args, &url, &options, &mut stdout).await {
@@ -182,7 +189,10 @@ impl From<Error> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        CliError::Run(Error::Io(e.to_string()))
+        CliError::Run(Error::Io {
+            message: e.to_string(),
+            source: Some(e),
+        })
     }
 }
 
@@ -211,6 +221,10 @@ impl From<std::io::Error> for CliError {
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The database, in place of DIRECT_URL and DATABASE_URL: a URL that reaches the server
+    /// directly, not through a transaction-mode pooler
+    #[arg(long, global = true, value_name = "URL")]
+    direct_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -403,8 +417,11 @@ fn command(options: &Options) -> clap::Command {
     .collect();
     let footer = format!(
         "\
-The database comes from DATABASE_URL, by default (when it is unset or empty)
-    {url}{where_}.
+The database comes from --direct-url, else DIRECT_URL, else DATABASE_URL, by default (when
+they are unset or empty) {url}{where_}. Through a transaction-mode pooler
+(pgbouncer=true in the URL, or detected) migrate refuses to run: give it a direct URL in
+DIRECT_URL or --direct-url, as Prisma's directUrl. A PostgreSQL URL may list several hosts
+with target_session_attrs=read-write (libpq's form): migrate runs on the primary.
 The dialect follows the URL scheme: sqlite: (feature `sqlite`), postgres: or postgresql:
 (feature `postgres`), mysql: or mariadb: (feature `mysql`). This binary has: {enabled}.
 
@@ -445,8 +462,8 @@ applied or changed, or schema drift; 2 on a usage error or a destructive plan re
 enum Parsed {
     /// Help or version text to print, and exit 0.
     Text(String),
-    /// A command to run.
-    Run(Command),
+    /// A command to run, and the `--direct-url` given.
+    Run(Command, Option<String>),
 }
 
 fn parse(args: &[String], options: &Options) -> Result<Parsed, CliError> {
@@ -463,11 +480,12 @@ fn parse(args: &[String], options: &Options) -> Result<Parsed, CliError> {
         }
     };
     let cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::Usage(one_line(&e, args)))?;
-    Ok(Parsed::Run(cli.command.unwrap_or(Command::Up {
+    let command = cli.command.unwrap_or(Command::Up {
         to: None,
         dry_run: false,
         lock: Lock { lock_timeout: None },
-    })))
+    });
+    Ok(Parsed::Run(command, cli.direct_url))
 }
 
 /// clap's message (its first paragraph, with its tips if it has any) and where to find help, on
@@ -507,8 +525,9 @@ fn one_line(e: &clap::Error, args: &[String]) -> String {
 }
 
 /// Runs one command, writing its report to `out`; returns the exit code. `args` are the
-/// arguments without the program name. Every usage error is found before connecting to the
-/// database; `--help` and `--version` print to `out` and return 0.
+/// arguments without the program name; `url` is the database unless they give `--direct-url`.
+/// Every usage error is found before connecting to the database; `--help` and `--version` print
+/// to `out` and return 0.
 ///
 /// ```
 /// use auth_migrate::cli::{self, CliError, Options};
@@ -534,13 +553,14 @@ pub async fn run<D: Database>(
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
     // Parse everything before connecting, so usage errors never wait on a server.
-    let command = match parse(args, options)? {
+    let (command, direct_url) = match parse(args, options)? {
         Parsed::Text(text) => {
             write!(out, "{text}")?;
             return Ok(0);
         }
-        Parsed::Run(c) => c,
+        Parsed::Run(c, direct_url) => (c, direct_url),
     };
+    let url = direct_url.as_deref().unwrap_or(url);
     let lock_timeout = match &command {
         Command::Up { lock, .. }
         | Command::Down { lock, .. }
@@ -696,9 +716,8 @@ pub async fn run<D: Database>(
                 let source = crate::codegen(&db, &options).await?;
                 match file {
                     Some(path) => {
-                        std::fs::write(&path, &source).map_err(|e| {
-                            Error::Io(format!("cannot write {}: {e}", path.display()))
-                        })?;
+                        std::fs::write(&path, &source)
+                            .map_err(|e| Error::io("write", &path, e))?;
                         writeln!(out, "wrote {}", path.display())?;
                     }
                     None => write!(out, "{source}")?,
@@ -782,7 +801,7 @@ mod tests {
 
     fn parsed(a: &[&str]) -> Command {
         match parse(&args(a), &Options::stock()) {
-            Ok(Parsed::Run(c)) => c,
+            Ok(Parsed::Run(c, _)) => c,
             Ok(Parsed::Text(t)) => panic!("{a:?}: text {t}"),
             Err(e) => panic!("{a:?}: {e}"),
         }
@@ -1069,7 +1088,10 @@ mod tests {
 
     #[test]
     fn errors_display_on_one_line_and_chain() {
-        let e = CliError::Run(Error::Db("a\nb".into()));
+        let e = CliError::Run(Error::Db {
+            message: "a\nb".into(),
+            source: None,
+        });
         assert_eq!(e.to_string(), "database error: a b");
         assert_eq!(e.exit_code(), 1);
         let source = std::error::Error::source(&e).expect("source");

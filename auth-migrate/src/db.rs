@@ -56,20 +56,27 @@ fn feature_missing(backend: Backend) -> Error {
     ))
 }
 
+/// [`Error::Connect`]: `what`, then the driver's message.
+fn cannot_connect(what: String, e: sqlx::Error) -> Error {
+    Error::Connect {
+        message: format!("{what}: {}", crate::one_line(&e)),
+        source: Box::new(e),
+    }
+}
+
 impl Db {
     /// Connects to `url`; the dialect follows the scheme and must be an enabled feature.
     /// A `mariadb:` scheme is read as `mysql:`.
+    ///
+    /// A PostgreSQL URL may name several hosts with `target_session_attrs` (libpq's form): the
+    /// first that qualifies is used. One that goes through a transaction-mode pooler
+    /// (`pgbouncer=true`, or found to share server sessions) is refused with
+    /// [`Error::Config`]: migrations need a session of their own (see `DIRECT_URL`).
     pub async fn connect(url: &str) -> Result<Db, Error> {
         let backend = backend_of_url(url)?;
         match backend {
             #[cfg(feature = "postgres")]
-            Backend::Postgres => sqlx::postgres::PgPoolOptions::new()
-                .max_connections(4)
-                .acquire_timeout(std::time::Duration::from_secs(10))
-                .connect(url)
-                .await
-                .map(Db::Postgres)
-                .map_err(|e| Error::Connect(format!("cannot connect to PostgreSQL: {e}"))),
+            Backend::Postgres => crate::pooler::connect_postgres(url).await.map(Db::Postgres),
             #[cfg(feature = "mysql")]
             Backend::MySql => {
                 let url = match url.strip_prefix("mariadb:") {
@@ -82,13 +89,13 @@ impl Db {
                     .connect(&url)
                     .await
                     .map(Db::MySql)
-                    .map_err(|e| Error::Connect(format!("cannot connect to MySQL: {e}")))
+                    .map_err(|e| cannot_connect("cannot connect to MySQL".into(), e))
             }
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
                 use std::str::FromStr;
                 let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-                    .map_err(|e| Error::Connect(format!("bad SQLite URL `{url}`: {e}")))?
+                    .map_err(|e| cannot_connect(format!("bad SQLite URL `{url}`"), e))?
                     .foreign_keys(true)
                     .busy_timeout(std::time::Duration::from_secs(30));
                 let memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -97,9 +104,7 @@ impl Db {
                     .connect_with(opts)
                     .await
                     .map(Db::Sqlite)
-                    .map_err(|e| {
-                        Error::Connect(format!("cannot open SQLite database `{url}`: {e}"))
-                    })
+                    .map_err(|e| cannot_connect(format!("cannot open SQLite database `{url}`"), e))
             }
             #[allow(unreachable_patterns)]
             other => Err(feature_missing(other)),

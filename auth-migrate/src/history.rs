@@ -283,7 +283,10 @@ pub(crate) async fn lock(conn: &mut Conn, timeout: Duration) -> Result<(), Error
             match got {
                 Some(1) => Ok(()),
                 Some(0) => Err(Error::LockTimeout(secs)),
-                _ => Err(Error::Db("GET_LOCK returned NULL".into())),
+                _ => Err(Error::Db {
+                    message: "GET_LOCK returned NULL".into(),
+                    source: None,
+                }),
             }
         }
         Backend::Sqlite => Ok(()),

@@ -29,7 +29,10 @@ use auth_schema::TableInfo;
 
 #[cfg(feature = "mysql")]
 fn err(e: impl std::fmt::Display) -> Error {
-    Error::Introspect(e.to_string().replace('\n', " "))
+    Error::Introspect {
+        message: crate::one_line(&e),
+        source: None,
+    }
 }
 
 /// The tables named in `names` that exist in the connection's current schema (Postgres),

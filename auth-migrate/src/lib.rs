@@ -35,6 +35,8 @@ mod db;
 mod history;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod introspect;
+#[cfg(feature = "postgres")]
+mod pooler;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod recovery;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
@@ -60,7 +62,13 @@ pub const HISTORY_TABLE: &str = "_authjs_migrations";
 pub(crate) static STOCK: &[(&str, i64, &str, &str, Option<&str>)] =
     include!(concat!(env!("OUT_DIR"), "/stock.rs"));
 
-/// What went wrong. Every message is one line that names the migration or object involved.
+/// The cause kept in an [`Error`]: a `sqlx::Error` when the database or the connection raised
+/// it, a `std::io::Error` for a file.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What went wrong. Every message is one line that names the migration or object involved;
+/// the driver's error, when there is one, is the [`source`](std::error::Error::source) (see
+/// [`Error::sqlx_error`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -68,11 +76,23 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
     /// The database could not be reached.
-    #[error("{0}")]
-    Connect(String),
+    #[error("{message}")]
+    Connect {
+        /// What could not be reached, and the driver's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
     /// A database error outside a migration.
-    #[error("database error: {0}")]
-    Db(String),
+    #[error("database error: {message}")]
+    Db {
+        /// The database's message.
+        message: String,
+        /// The driver's error, if the driver raised this one.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// An applied migration's file changed.
     #[error(
         "migration {label} was modified after it was applied (checksum {recorded} in the database, {file} in the file): restore the file, or write a new migration"
@@ -113,6 +133,9 @@ pub enum Error {
         message: String,
         /// The statement.
         sql: String,
+        /// The driver's error (its SQLSTATE, the constraint).
+        #[source]
+        source: BoxError,
     },
     /// A partially applied migration (MySQL) cannot be resumed as it stands.
     #[error(
@@ -147,19 +170,72 @@ pub enum Error {
     #[error("migration {0} left foreign key violations; rolled back")]
     ForeignKeyViolation(String),
     /// Introspection failed.
-    #[error("introspection failed: {0}")]
-    Introspect(String),
-    /// Writing migration files failed.
-    #[error("{0}")]
-    Io(String),
+    #[error("introspection failed: {message}")]
+    Introspect {
+        /// What failed.
+        message: String,
+        /// The driver's error, if the driver raised this one.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// Reading or writing migration files failed.
+    #[error("{message}")]
+    Io {
+        /// Which file, and what happened.
+        message: String,
+        /// The I/O error, if there was one.
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// `codegen` found tables it cannot declare exactly: each one and why.
     #[error("cannot generate exact declarations: {0}")]
     Codegen(String),
 }
 
+impl Error {
+    /// The driver's error behind this one, if the database or the connection raised it.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "postgres")]
+    /// # fn demo(e: auth_migrate::Error) {
+    /// if let Some(db) = e.sqlx_error().and_then(|e| e.as_database_error()) {
+    ///     println!("SQLSTATE {:?}", db.code());
+    /// }
+    /// # }
+    /// ```
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    pub fn sqlx_error(&self) -> Option<&sqlx::Error> {
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            if let Some(sqlx) = e.downcast_ref::<sqlx::Error>() {
+                return Some(sqlx);
+            }
+            next = e.source();
+        }
+        None
+    }
+
+    /// An I/O error on `path`, while doing `what` (`read`, `write`, `create`).
+    pub(crate) fn io(what: &str, path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::Io {
+            message: format!("cannot {what} {}: {e}", path.display()),
+            source: Some(e),
+        }
+    }
+}
+
+/// The text of an error, on one line.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub(crate) fn one_line(e: &impl std::fmt::Display) -> String {
+    e.to_string().trim().replace(['\r', '\n'], " ")
+}
+
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Error::Db(e.to_string().replace('\n', " "))
+        Error::Db {
+            message: one_line(&e),
+            source: Some(Box::new(e)),
+        }
     }
 }

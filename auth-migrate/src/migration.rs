@@ -107,9 +107,7 @@ pub fn load_dir(dir: &std::path::Path, backend: Backend) -> Result<Vec<Migration
     let Ok(entries) = std::fs::read_dir(&sub) else {
         return Ok(Vec::new());
     };
-    let io = |p: &std::path::Path, e: std::io::Error| {
-        crate::Error::Io(format!("cannot read {}: {e}", p.display()))
-    };
+    let io = |p: &std::path::Path, e: std::io::Error| crate::Error::io("read", p, e);
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();

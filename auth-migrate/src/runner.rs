@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use auth_schema::{Backend, Database};
+use tracing::Instrument;
 
 use crate::Error;
 use crate::checksum::checksum;
@@ -320,9 +321,9 @@ impl Migrator {
             let applied = match &server {
                 Some(server) => {
                     let partial = rows.iter().find(|r| r.version == m.version);
-                    apply_mysql(conn, m, partial, server).await?
+                    in_span(m, "up", apply_mysql(conn, m, partial, server)).await?
                 }
-                None => apply_transactional(conn, m).await?,
+                None => in_span(m, "up", apply_transactional(conn, m)).await?,
             };
             report.version = m.version;
             report.applied.push(applied);
@@ -382,7 +383,7 @@ impl Migrator {
                 }
                 return Ok(report);
             };
-            let result = run_in_open_transaction(conn, &m, fk_off).await;
+            let result = in_span(&m, "up", run_in_open_transaction(conn, &m, fk_off)).await;
             if fk_off {
                 let _ = conn.execute("PRAGMA foreign_keys = ON").await;
             }
@@ -485,7 +486,7 @@ impl Migrator {
                         continue;
                     }
                 }
-                let result = revert(conn, m, &statements, fk_off).await;
+                let result = in_span(m, "down", revert(conn, m, &statements, fk_off)).await;
                 if fk_off {
                     let _ = conn.execute("PRAGMA foreign_keys = ON").await;
                 }
@@ -676,24 +677,32 @@ fn current_version(rows: &[Row]) -> i64 {
 async fn begin_immediate(conn: &mut Conn, timeout: Duration) -> Result<(), Error> {
     match conn.execute("BEGIN IMMEDIATE").await {
         Ok(_) => Ok(()),
-        Err(e) if e.to_string().contains("locked") || e.to_string().contains("busy") => {
-            Err(Error::LockTimeout(timeout.as_secs()))
-        }
+        Err(e) if is_sqlite_busy(&e) => Err(Error::LockTimeout(timeout.as_secs())),
         Err(e) => Err(e.into()),
     }
 }
 
+/// Whether SQLite gave up waiting for another connection's lock: result code `SQLITE_BUSY` (5)
+/// or `SQLITE_LOCKED` (6), in the low byte of the extended code sqlx reports.
+fn is_sqlite_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}
+
 fn failed(m: &Migration, index: usize, total: usize, sql: &str, e: sqlx::Error) -> Error {
     let message = match &e {
-        sqlx::Error::Database(d) => d.message().to_owned(),
-        other => other.to_string(),
+        sqlx::Error::Database(d) => crate::one_line(&d.message()),
+        other => crate::one_line(other),
     };
     Error::Failed {
         label: m.label(),
         index: index + 1,
         total,
-        message: message.replace('\n', " "),
+        message,
         sql: sql.to_owned(),
+        source: Box::new(e),
     }
 }
 
@@ -731,7 +740,7 @@ async fn run_in_open_transaction(
     let statements = split_statements_for(&m.up, conn.backend());
     let result = async {
         for (i, sql) in statements.iter().enumerate() {
-            if let Err(e) = conn.execute(sql).await {
+            if let Err(e) = run_statement(conn, i, statements.len(), sql).await {
                 return Err(failed(m, i, statements.len(), sql, e));
             }
         }
@@ -765,6 +774,44 @@ async fn run_in_open_transaction(
             Err(e)
         }
     }
+}
+
+/// Runs `step` (applying or reverting `m`) in the span `migration` (fields `version`, `name`,
+/// `direction`), and reports its outcome there.
+async fn in_span<T>(
+    m: &Migration,
+    direction: &'static str,
+    step: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let span = tracing::info_span!("migration", version = m.version, name = %m.name, direction);
+    async {
+        let started = Instant::now();
+        let result = step.await;
+        match &result {
+            Ok(_) => tracing::info!(duration_ms = started.elapsed().as_millis() as u64, "done"),
+            Err(e) => tracing::debug!(error = %e, "failed"),
+        }
+        result
+    }
+    .instrument(span)
+    .await
+}
+
+/// Runs statement `index` (0-based) of `total` of a migration in the span `statement` (fields
+/// `index`, 1-based, and `total`), with its SQL as a debug event.
+async fn run_statement(
+    conn: &mut Conn,
+    index: usize,
+    total: usize,
+    sql: &str,
+) -> Result<u64, sqlx::Error> {
+    let span = tracing::info_span!("statement", index = index + 1, total);
+    async {
+        tracing::debug!(sql, "statement");
+        conn.execute(sql).await
+    }
+    .instrument(span)
+    .await
 }
 
 fn prefix_checksum(statements: &[String]) -> String {
@@ -892,7 +939,7 @@ async fn apply_mysql(
     for (i, sql) in statements.iter().enumerate().skip(from) {
         let done_before = prefix_checksum(&statements[..i]);
         history::set_progress(conn, m.version, i as i64, &done_before, history::EXECUTING).await?;
-        if let Err(e) = conn.execute(&server.spell(sql)).await {
+        if let Err(e) = run_statement(conn, i, total, &server.spell(sql)).await {
             // The server answered with an error, so the statement did not apply; if the
             // connection broke instead, this write fails too and the intent stays for the
             // next run to check.
@@ -950,7 +997,7 @@ async fn revert(
                 Some(server) => server.spell(sql),
                 None => sql.into(),
             };
-            if let Err(e) = conn.execute(&sql).await {
+            if let Err(e) = run_statement(conn, i, statements.len(), &sql).await {
                 return Err(failed(m, i, statements.len(), &sql, e));
             }
         }

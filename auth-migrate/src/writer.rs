@@ -52,22 +52,23 @@ pub fn write(
     let mut files = Vec::new();
     for backend in Backend::ALL {
         let sub = dir.join(dialect_dir(backend));
-        std::fs::create_dir_all(&sub)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", sub.display())))?;
+        std::fs::create_dir_all(&sub).map_err(|e| Error::io("create", &sub, e))?;
         for down in [false, true] {
             let path = sub.join(format!(
                 "{version:04}_{name}.{}.sql",
                 if down { "down" } else { "up" }
             ));
             if path.exists() {
-                return Err(Error::Io(format!("{} already exists", path.display())));
+                return Err(Error::Io {
+                    message: format!("{} already exists", path.display()),
+                    source: None,
+                });
             }
             files.push((path, plan.render_file(backend, version, name, down)));
         }
     }
     for (path, text) in &files {
-        std::fs::write(path, text)
-            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(path, text).map_err(|e| Error::io("write", path, e))?;
     }
     Ok((version, files.into_iter().map(|(p, _)| p).collect()))
 }

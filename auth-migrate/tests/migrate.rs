@@ -527,6 +527,18 @@ async fn failing_second_statement(backend: Backend) {
         } => {
             assert_eq!(*label, format!("{:04}_two_tables", next()));
             assert_eq!((*index, *total), (2, 3));
+            // The database's error is the source, with its code: the undefined table's SQLSTATE
+            // (SQLite: SQLITE_ERROR).
+            let db = err
+                .sqlx_error()
+                .and_then(|e| e.as_database_error())
+                .unwrap_or_else(|| panic!("the driver's error is the source: {err:?}"));
+            let want = match backend {
+                Backend::Postgres => "42P01",
+                Backend::MySql => "42S02",
+                Backend::Sqlite => "1",
+            };
+            assert_eq!(db.code().as_deref(), Some(want), "{db:?}");
         }
         other => panic!("{other}"),
     }
@@ -1395,8 +1407,10 @@ async fn cli_errors_are_one_line() {
     );
     let (r, _) = run(&["status"], "postgres://u:p@127.0.0.1:1/db").await;
     match r {
-        Err(auth_migrate::cli::CliError::Run(e @ Error::Connect(_))) => {
-            assert!(!e.to_string().contains('\n'))
+        Err(auth_migrate::cli::CliError::Run(e @ Error::Connect { .. })) => {
+            assert!(!e.to_string().contains('\n'));
+            // The driver's error is the source.
+            assert!(e.sqlx_error().is_some(), "{e:?}");
         }
         other => panic!("{other:?}"),
     }

@@ -31,6 +31,8 @@
 #![allow(clippy::type_complexity)]
 
 mod ast;
+// Its docs name the private `ast` module it renders, for readers of the source.
+#[allow(rustdoc::private_intra_doc_links)]
 pub mod backend;
 mod dialect;
 mod error;

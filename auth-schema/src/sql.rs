@@ -2,7 +2,7 @@
 //!
 //! These types exist only at compile time. They decide which values may be compared with or
 //! assigned to a column and what it decodes to; how the column is stored on each dialect is its
-//! [`ColumnType`](crate::ColumnType).
+//! [`ColumnType`].
 //!
 //! | marker | PostgreSQL | MySQL / MariaDB | SQLite | Rust |
 //! |---|---|---|---|---|

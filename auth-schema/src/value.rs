@@ -68,10 +68,24 @@ impl Value {
 }
 
 /// A value that could not be decoded into the Rust type asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// When the driver refused the value, its error is kept as the [`source`](std::error::Error::source)
+/// (a `sqlx::Error` for the query layer's decoders), and `Display` shows it after the message, on
+/// one line.
+///
+/// ```
+/// use auth_schema::DecodeError;
+/// let e = DecodeError::with_source("column 2", std::fmt::Error);
+/// assert_eq!(e.to_string(), "column 2: an error occurred when formatting an argument");
+/// let source = std::error::Error::source(&e).unwrap();
+/// assert!(source.downcast_ref::<std::fmt::Error>().is_some());
+/// assert_eq!(DecodeError::new("expected text, found NULL").to_string(), "expected text, found NULL");
+/// ```
+#[derive(Debug, Clone)]
 pub struct DecodeError {
-    /// What went wrong, in words.
+    /// What went wrong, in words (without the source's message).
     pub message: String,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl DecodeError {
@@ -79,17 +93,50 @@ impl DecodeError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A decode error with this message, caused by `source` (a driver error, a parse error).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source: Some(std::sync::Arc::from(source.into())),
         }
     }
 }
 
 impl core::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {}", source.to_string().replace('\n', " "))?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for DecodeError {}
+/// Two decode errors are equal when they read the same (the sources are compared by message).
+impl PartialEq for DecodeError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+            && self.source.as_ref().map(|s| s.to_string())
+                == other.source.as_ref().map(|s| s.to_string())
+    }
+}
+
+impl Eq for DecodeError {}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Reads the columns of one result row in order. The query layer implements it per driver; it
 /// knows each column's [`ColumnType`](crate::ColumnType) from the selection.

@@ -27,8 +27,8 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use auth_adapter::{
-    AccountOf, Adapter, AdapterDialect, AdapterError, AuthenticatorOf, SessionOf, SessionUpdate,
-    SqlAdapter, UserExtra, UserOf, UserUpdate, VerificationTokenOf,
+    AccountKey, AccountOf, Adapter, AdapterDialect, AdapterError, AuthenticatorOf, SessionOf,
+    SessionUpdate, SqlAdapter, UserExtra, UserOf, UserUpdate, VerificationTokenOf,
 };
 use auth_query::prelude::*;
 use auth_schema::sql::{Nullable, Text};
@@ -784,23 +784,70 @@ fn text(s: &str) -> Value {
 }
 
 fn adapter_on<D: SuiteDialect, S: SuiteSchema>(pool: &Pool<D::Db>) -> Arc<dyn Adapter<S>> {
+    #[cfg(feature = "postgres")]
+    if let Some(adapter) = through_pooler::<S>(pool) {
+        return adapter;
+    }
     Arc::new(SqlAdapter::<D, S>::new(pool.clone()))
+}
+
+/// `tests/pgbouncer.rs`: the URL of a transaction-mode pooler in front of the test server. When
+/// set, the adapters the suite makes on a Postgres pool reach the same database through it, in
+/// pooler mode, on a pool of at least 16 connections (more than the pooler's 4 server
+/// connections); the suite's raw reads and fixtures stay on the direct pool.
+pub static POSTGRES_THROUGH_POOLER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// How many adapters went through [`POSTGRES_THROUGH_POOLER`].
+pub static ADAPTERS_THROUGH_POOLER: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(feature = "postgres")]
+fn through_pooler<S: SuiteSchema>(pool: &dyn std::any::Any) -> Option<Arc<dyn Adapter<S>>> {
+    let pooler = POSTGRES_THROUGH_POOLER.get()?;
+    let pool = pool.downcast_ref::<sqlx::PgPool>()?;
+    let direct = pool.connect_options();
+    let mut options: sqlx::postgres::PgConnectOptions =
+        pooler.parse().expect("the pooler's URL");
+    if let Some(db) = direct.get_database() {
+        options = options.database(db);
+    }
+    if let Some(name) = direct.get_application_name() {
+        options = options.application_name(name);
+    }
+    let through = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(pool.options().get_max_connections().max(16))
+        .connect_lazy_with(options);
+    ADAPTERS_THROUGH_POOLER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Some(Arc::new(
+        SqlAdapter::<Postgres, S>::new(through).pooler_mode(true),
+    ))
 }
 
 /// Asserts `result` is `Err(AdapterError::NotFound { entity })`.
 #[track_caller]
 pub fn assert_not_found<T: Debug>(result: Result<T, AdapterError>, entity: &str, what: &str) {
     match result {
-        Err(AdapterError::NotFound { entity: e }) if e == entity => {}
+        Err(AdapterError::NotFound { entity: e, .. }) if e == entity => {}
         other => panic!("{what}: expected Err(NotFound {{ entity: {entity:?} }}), got {other:?}"),
     }
 }
 
-/// Asserts `result` is `Err(AdapterError::Conflict { entity, .. })`.
+/// Asserts `result` is `Err(AdapterError::Conflict { entity, .. })`, caused by the database's
+/// unique violation (kept as the source, constraint and all).
 #[track_caller]
 pub fn assert_conflict<T: Debug>(result: Result<T, AdapterError>, entity: &str, what: &str) {
     match result {
-        Err(AdapterError::Conflict { entity: e, .. }) if e == entity => {}
+        Err(error @ AdapterError::Conflict { entity: e, .. }) if e == entity => {
+            let db = error
+                .sqlx_error()
+                .and_then(|s| s.as_database_error())
+                .unwrap_or_else(|| panic!("{what}: the driver's error is the source: {error:?}"));
+            assert_eq!(
+                db.kind(),
+                sqlx::error::ErrorKind::UniqueViolation,
+                "{what}: {db:?}"
+            );
+        }
         other => {
             panic!("{what}: expected Err(Conflict {{ entity: {entity:?}, .. }}), got {other:?}")
         }
@@ -833,7 +880,10 @@ pub async fn basic_tests<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     assert_eq!(adapter.get_user(&id()).await.unwrap(), None);
     assert_eq!(adapter.get_user_by_email(&user.email).await.unwrap(), None);
     assert_eq!(
-        adapter.get_user_by_account("github", &id()).await.unwrap(),
+        adapter
+            .get_user_by_account(AccountKey::new("github", &id()))
+            .await
+            .unwrap(),
         None
     );
     assert_not_found(
@@ -1024,14 +1074,20 @@ pub async fn basic_tests<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     // 10. getUserByAccount
     assert_eq!(
         adapter
-            .get_user_by_account("invalid-provider", "invalid-provider-account-id")
+            .get_user_by_account(AccountKey::new(
+                "invalid-provider",
+                "invalid-provider-account-id"
+            ))
             .await
             .unwrap(),
         None
     );
     assert_eq!(
         adapter
-            .get_user_by_account(&account.provider, &account.provider_account_id)
+            .get_user_by_account(AccountKey::new(
+                &account.provider,
+                &account.provider_account_id
+            ))
             .await
             .unwrap()
             .as_ref(),
@@ -1124,7 +1180,10 @@ pub async fn basic_tests<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
 
     // 15. "Future methods exist": unlinkAccount and deleteUser, callable (on missing rows: Ok).
     adapter
-        .unlink_account("invalid-provider", "invalid-provider-account-id")
+        .unlink_account(AccountKey::new(
+            "invalid-provider",
+            "invalid-provider-account-id",
+        ))
         .await
         .unwrap();
     adapter.delete_user(&id()).await.unwrap();
@@ -1138,7 +1197,10 @@ pub async fn basic_tests<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
         Some(&account)
     );
     adapter
-        .unlink_account(&account.provider, &account.provider_account_id)
+        .unlink_account(AccountKey::new(
+            &account.provider,
+            &account.provider_account_id,
+        ))
         .await
         .unwrap();
     assert_eq!(
@@ -1183,27 +1245,30 @@ pub async fn basic_tests<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     let real_id = account18.provider_account_id.as_str();
     assert_eq!(
         adapter
-            .get_account("invalid-provider-account-id", "invalid-provider")
+            .get_account(AccountKey::new(
+                "invalid-provider",
+                "invalid-provider-account-id"
+            ))
             .await
             .unwrap(),
         None
     );
     assert_eq!(
         adapter
-            .get_account(real_id, "invalid-provider")
+            .get_account(AccountKey::new("invalid-provider", real_id))
             .await
             .unwrap(),
         None
     );
     assert_eq!(
         adapter
-            .get_account("invalid-provider-account-id", "auth0")
+            .get_account(AccountKey::new("auth0", "invalid-provider-account-id"))
             .await
             .unwrap(),
         None
     );
     let got = adapter
-        .get_account(real_id, "auth0")
+        .get_account(AccountKey::new("auth0", real_id))
         .await
         .unwrap()
         .expect("case 18: getAccount(providerAccountId, provider)");
@@ -1378,7 +1443,10 @@ pub async fn contract_edges<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     );
     // Deletes of missing rows succeed.
     adapter.delete_session(&id()).await.unwrap();
-    adapter.unlink_account("github", &id()).await.unwrap();
+    adapter
+        .unlink_account(AccountKey::new("github", &id()))
+        .await
+        .unwrap();
     adapter.delete_user(&id()).await.unwrap();
     // Rows that reference an unknown user are NotFound.
     assert_not_found(
@@ -1695,11 +1763,11 @@ pub async fn missing_tables<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     let uid = id();
 
     let check = |op: &str, result: Result<(), AdapterError>, tables: &[&str]| match result {
-        Err(AdapterError::MissingTable { table }) => {
-            let message = AdapterError::MissingTable {
-                table: table.clone(),
-            }
-            .to_string();
+        Err(e @ AdapterError::MissingTable { .. }) => {
+            let AdapterError::MissingTable { table, .. } = &e else {
+                unreachable!()
+            };
+            let message = e.to_string();
             assert!(
                 tables.contains(&table.as_str()),
                 "{op}: MissingTable names `{table}`, expected one of {tables:?}"
@@ -1709,9 +1777,15 @@ pub async fn missing_tables<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
                 "{op}: the message names the table: {message}"
             );
             assert!(
-                message.contains("cargo run --example migrate"),
-                "{op}: the message says how to create the schema: {message}"
+                message.contains("auth_migrate::Migrator::up") && !message.contains('\n'),
+                "{op}: the message says how to create the schema, on one line: {message}"
             );
+            // The database's own error is the source, with its code (SQLite has none for this).
+            let db = e
+                .sqlx_error()
+                .and_then(|s| s.as_database_error())
+                .unwrap_or_else(|| panic!("{op}: the driver's error is the source: {e:?}"));
+            assert!(db.code().is_some(), "{op}: {db:?}");
         }
         other => panic!("{op}: expected Err(MissingTable), got {other:?}"),
     };
@@ -1732,7 +1806,10 @@ pub async fn missing_tables<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     );
     check(
         "getUserByAccount",
-        adapter.get_user_by_account("github", "1").await.map(drop),
+        adapter
+            .get_user_by_account(AccountKey::new("github", "1"))
+            .await
+            .map(drop),
         &[user, account],
     );
     check(
@@ -1766,12 +1843,15 @@ pub async fn missing_tables<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
     );
     check(
         "unlinkAccount",
-        adapter.unlink_account("github", "1").await,
+        adapter.unlink_account(AccountKey::new("github", "1")).await,
         &[account],
     );
     check(
         "getAccount",
-        adapter.get_account("1", "github").await.map(drop),
+        adapter
+            .get_account(AccountKey::new("github", "1"))
+            .await
+            .map(drop),
         &[account],
     );
     check(
@@ -1900,11 +1980,17 @@ pub async fn odd_input<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
             "getUserByEmail",
         );
         ok(
-            adapter.get_user_by_account(s, s).await.map(|r| r.is_none()),
+            adapter
+                .get_user_by_account(AccountKey::new(s, s))
+                .await
+                .map(|r| r.is_none()),
             "getUserByAccount",
         );
         ok(
-            adapter.get_account(s, s).await.map(|r| r.is_none()),
+            adapter
+                .get_account(AccountKey::new(s, s))
+                .await
+                .map(|r| r.is_none()),
             "getAccount",
         );
         ok(
@@ -1934,7 +2020,10 @@ pub async fn odd_input<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
             "deleteSession",
         );
         ok(
-            adapter.unlink_account(s, s).await.map(|()| true),
+            adapter
+                .unlink_account(AccountKey::new(s, s))
+                .await
+                .map(|()| true),
             "unlinkAccount",
         );
         ok(adapter.delete_user(s).await.map(|()| true), "deleteUser");
@@ -2066,7 +2155,11 @@ pub async fn odd_input<D: SuiteDialect, S: SuiteSchema>(db: &TestDb<D>) {
         accepted(&r, must, "linkAccount", s);
         if r.is_ok() {
             assert_eq!(
-                adapter.get_account(s, s).await.unwrap().as_ref(),
+                adapter
+                    .get_account(AccountKey::new(s, s))
+                    .await
+                    .unwrap()
+                    .as_ref(),
                 Some(&account)
             );
         }
@@ -2183,7 +2276,7 @@ pub async fn extras_roundtrip<D: SuiteDialect>(db: &TestDb<D>) {
         .unwrap();
     assert_eq!(
         adapter
-            .get_user_by_account("github", "grace")
+            .get_user_by_account(AccountKey::new("github", "grace"))
             .await
             .unwrap()
             .map(|u| u.extra),

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use auth_adapter::{Adapter, AdapterError, SessionUpdate, SqlAdapter, UserUpdate};
+use auth_adapter::{AccountKey, Adapter, AdapterError, SessionUpdate, SqlAdapter, UserUpdate};
 use auth_schema::kysely::Schema as Kysely;
 use auth_schema::{Account, Authenticator, Backend, NewUser, Session, User, VerificationToken};
 use chrono::{DateTime, Duration as Days, NaiveDate, SubsecRound, Utc};
@@ -317,7 +317,7 @@ pub async fn cancelled_operations<D: SuiteDialect>(db: &TestDb<D>, pool_size: u3
                     round,
                     cut.run(
                         &cut_count,
-                        a.unlink_account(&acc.provider, &acc.provider_account_id),
+                        a.unlink_account(AccountKey::new(&acc.provider, &acc.provider_account_id)),
                     )
                     .await,
                 );
@@ -808,8 +808,15 @@ pub async fn hostile_input<D: SuiteDialect>(db: &TestDb<D>) {
 
     // NUL and long strings.
     let mb = "x".repeat(1 << 20);
-    let texts: [(&str, String, [Outcome; 3], [Outcome; 3], [Outcome; 3]); 4] = [
-        // (label, value, in name (varchar(255) on MySQL), in image (TEXT on MySQL), as a session token (indexed))
+    // (label, value, in name (varchar(255) on MySQL), in image (TEXT on MySQL), as a session token (indexed))
+    type TextCase = (
+        &'static str,
+        String,
+        [Outcome; 3],
+        [Outcome; 3],
+        [Outcome; 3],
+    );
+    let texts: [TextCase; 4] = [
         (
             "NUL",
             "a\0b".into(),
@@ -1033,12 +1040,15 @@ pub async fn lookups_are_exact<D: SuiteDialect>(db: &TestDb<D>) {
         a.link_account(acc(&u1, first)).await.unwrap();
         a.link_account(acc(&u2, second)).await.unwrap();
         assert_eq!(
-            a.get_user_by_account("Prov", first).await.unwrap().as_ref(),
+            a.get_user_by_account(AccountKey::new("Prov", first))
+                .await
+                .unwrap()
+                .as_ref(),
             Some(&u1),
             "{what}"
         );
         assert_eq!(
-            a.get_user_by_account("Prov", second)
+            a.get_user_by_account(AccountKey::new("Prov", second))
                 .await
                 .unwrap()
                 .as_ref(),
@@ -1046,7 +1056,9 @@ pub async fn lookups_are_exact<D: SuiteDialect>(db: &TestDb<D>) {
             "{what}"
         );
         assert_eq!(
-            a.get_user_by_account("prov", first).await.unwrap(),
+            a.get_user_by_account(AccountKey::new("prov", first))
+                .await
+                .unwrap(),
             None,
             "{what}: provider case"
         );

@@ -13,7 +13,7 @@
 //       useVerificationToken; the Account row with a plain Kysely select, as the adapter has no
 //       getAccount). Prints what it read as JSON; exits 1 with a field-by-field diff on mismatch.
 //
-// <dialect> / <url>:
+// <dialect> / <url> (opened by db.mjs):
 //   postgres  postgres://user:pass@host:port/db[?options=-c%20search_path%3D<schema>]  (pg Pool)
 //   mysql     mysql://user:pass@host:port/db                                          (mysql2 pool)
 //   sqlite    a file path, or sqlite://<path> / file:<path>           (libsql Database, SqliteDialect)
@@ -30,53 +30,14 @@
 //     Dates on read), so dates must be stored as `YYYY-MM-DDTHH:MM:SS.sssZ` text.
 import { readFile, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from "kysely";
 import { KyselyAdapter } from "@auth/kysely-adapter";
-import pg from "pg";
-import { createPool } from "mysql2";
-import Database from "libsql";
+import { openKysely } from "./db.mjs";
 
 const USAGE = "usage: node interop.mjs <postgres|mysql|sqlite> <url> <write|read> <json-file>";
 
 function fail(message) {
   console.error(`interop.mjs: ${message}`);
   process.exit(2);
-}
-
-function sqlitePath(url) {
-  let path = url.replace(/^sqlite:(\/\/)?/, "").replace(/^file:(\/\/)?/, "");
-  const q = path.indexOf("?");
-  if (q >= 0) path = path.slice(0, q);
-  if (!path) fail(`no SQLite file in ${JSON.stringify(url)}`);
-  return path;
-}
-
-function openKysely(dialect, url) {
-  switch (dialect) {
-    case "postgres":
-      return new Kysely({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
-      });
-    case "mysql":
-      return new Kysely({
-        dialect: new MysqlDialect({
-          pool: createPool({
-            uri: url,
-            connectionLimit: 2,
-            // UTC wall-clock in DATETIME, as the Rust side stores it (see the header).
-            timezone: "Z",
-            supportBigNumbers: true,
-            bigNumberStrings: false,
-          }),
-        }),
-      });
-    case "sqlite":
-      return new Kysely({
-        dialect: new SqliteDialect({ database: new Database(sqlitePath(url)) }),
-      });
-    default:
-      fail(`unknown dialect ${JSON.stringify(dialect)}\n${USAGE}`);
-  }
 }
 
 // ------------------------------------------------------------------------------------ write --
@@ -262,7 +223,7 @@ const [dialect, url, mode, file] = process.argv.slice(2);
 if (!dialect || !url || !mode || !file) fail(USAGE);
 if (mode !== "write" && mode !== "read") fail(`unknown mode ${JSON.stringify(mode)}\n${USAGE}`);
 
-const db = openKysely(dialect, url);
+const db = openKysely(dialect, url, (m) => fail(`${m}\n${USAGE}`));
 const adapter = KyselyAdapter(db);
 let ok = false;
 try {
