@@ -84,7 +84,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(key.provider), text(key.provider_account_id)];
         self.run(GET_ACCOUNT, move |a| async move {
             traced(&a.st.accounts.get)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Account"))
         })

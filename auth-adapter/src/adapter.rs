@@ -119,6 +119,12 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         crate::pooler::Exec::new(&self.pool, self.pooler)
     }
 
+    /// The executor of a statement that only reads: sent once more, on a live connection, when
+    /// the first connection turns out to have died while idle.
+    pub(crate) fn read(&self) -> impl Executes<'_, D> {
+        crate::pooler::Exec::new(&self.pool, self.pooler).idempotent()
+    }
+
     /// Runs operation `op`: `body` on a clone of this adapter, in a task of its own, and waits
     /// for it.
     ///

@@ -88,7 +88,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(credential_id)];
         self.run(GET_AUTHENTICATOR, move |a| async move {
             traced(&a.st.authenticators.get)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Authenticator"))
         })
@@ -104,7 +104,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(user_id)];
         self.run(LIST_AUTHENTICATORS_BY_USER_ID, move |a| async move {
             traced(&a.st.authenticators.by_user)
-                .fetch_all(a.exec(), &args)
+                .fetch_all(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Authenticator"))
         })

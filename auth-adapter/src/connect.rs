@@ -82,9 +82,15 @@ pub async fn connect<S: AuthSchema>(url: &str) -> Result<Arc<dyn Adapter<S>>, Ad
 /// # Ok(()) }
 /// ```
 ///
+/// The defaults suit an Auth.js workload, many small reads (see BENCHMARKS.md): no ping when a
+/// connection leaves the pool ([`ConnectOptions::test_before_acquire`]), and each connection
+/// keeps up to 100 prepared statements (sqlx's cache), so a call is one round trip.
+///
 /// SQLite URLs follow sqlx (`sqlite://path`, `?mode=rwc` to create the file, `sqlite::memory:`);
-/// foreign keys are always on, as the schema's cascades need. An in-memory database lives in
-/// one connection, so its pool has exactly one, never closed while the pool is open.
+/// foreign keys are always on, as the schema's cascades need; a file runs in WAL mode with
+/// `synchronous = NORMAL` (what auth-migrate sets too), and a statement waits for another
+/// connection's write lock ([`ConnectOptions::sqlite_busy_timeout`]). An in-memory database
+/// lives in one connection, so its pool has exactly one, never closed while the pool is open.
 ///
 /// PostgreSQL URLs also take libpq's forms that sqlx lacks (see
 /// [`auth_pg_connect::PgUrl`](crate::pg::PgUrl), feature `postgres`): several hosts with
@@ -101,6 +107,7 @@ pub struct ConnectOptions {
     idle_timeout: Option<Duration>,
     max_lifetime: Option<Duration>,
     sqlite_busy_timeout: Duration,
+    test_before_acquire: bool,
     /// Pooler mode as set in code; `None`: as the URL's `pgbouncer=` says.
     pooler: Option<bool>,
 }
@@ -116,6 +123,7 @@ impl core::fmt::Debug for ConnectOptions {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_lifetime", &self.max_lifetime)
             .field("sqlite_busy_timeout", &self.sqlite_busy_timeout)
+            .field("test_before_acquire", &self.test_before_acquire)
             .field("pooler", &self.pooler)
             .finish()
     }
@@ -124,7 +132,8 @@ impl core::fmt::Debug for ConnectOptions {
 impl ConnectOptions {
     /// Options for `url`, with the defaults: at most 10 connections, none kept open when idle,
     /// 30 s to get a connection, idle connections closed after 10 minutes and every connection
-    /// after 30, and SQLite waiting up to 5 s for a lock.
+    /// after 30, no ping when a connection is taken from the pool, and SQLite waiting up to 5 s
+    /// for a lock.
     pub fn new(url: impl Into<String>) -> Self {
         ConnectOptions {
             url: url.into(),
@@ -134,8 +143,21 @@ impl ConnectOptions {
             idle_timeout: Some(Duration::from_secs(10 * 60)),
             max_lifetime: Some(Duration::from_secs(30 * 60)),
             sqlite_busy_timeout: Duration::from_secs(5),
+            test_before_acquire: false,
             pooler: None,
         }
+    }
+
+    /// Whether the pool pings a connection each time it hands one out (sqlx's default; off
+    /// here). The ping is a round trip on every call, a third of the time of a small read on
+    /// PostgreSQL and MySQL. Without it, a connection the server ended while it sat idle is
+    /// found when used: a read then runs once more on a live connection (so readers see
+    /// nothing), and a write fails with [`AdapterError::Connection`] (never sent twice, since
+    /// it may have been applied). Keep `idle_timeout` below the idle timeouts of the server,
+    /// pooler or firewall in between, and turn this on if writes must not see such failures.
+    pub fn test_before_acquire(mut self, on: bool) -> Self {
+        self.test_before_acquire = on;
+        self
     }
 
     /// PostgreSQL: the server is reached through a transaction-mode pooler (PgBouncer,
@@ -231,11 +253,20 @@ impl ConnectOptions {
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
                 use std::str::FromStr;
+                let in_memory = self.url.contains(":memory:") || self.url.contains("mode=memory");
                 let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url)
                     .map_err(|e| cannot_connect("SQLite", e))?
                     .foreign_keys(true)
-                    .busy_timeout(self.sqlite_busy_timeout);
-                let in_memory = self.url.contains(":memory:") || self.url.contains("mode=memory");
+                    .busy_timeout(self.sqlite_busy_timeout)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
+                // WAL: readers do not block the writer nor it them, and a commit appends to one
+                // file; with synchronous = NORMAL a commit survives a crash of the process (not
+                // of the machine's power: the last commits may then be lost).
+                let options = if in_memory {
+                    options
+                } else {
+                    options.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                };
                 let mut pool = self.pool_options::<sqlx::Sqlite>();
                 if in_memory {
                     pool = pool
@@ -265,6 +296,7 @@ impl ConnectOptions {
             .acquire_timeout(self.acquire_timeout)
             .idle_timeout(self.idle_timeout)
             .max_lifetime(self.max_lifetime)
+            .test_before_acquire(self.test_before_acquire)
     }
 }
 

@@ -50,6 +50,11 @@ pub trait AdapterDialect: Dialect {
     /// A transaction as an executor.
     fn tx<'e, 't>(tx: &'e mut sqlx::Transaction<'t, Self::Database>) -> impl Executes<'e, Self>;
 
+    /// A connection taken from the pool as an executor.
+    fn conn<'e>(
+        conn: &'e mut sqlx::pool::PoolConnection<Self::Database>,
+    ) -> impl Executes<'e, Self>;
+
     /// An UPDATE whose new row is returned: `update` builds it over the arguments.
     fn update_returning<T: Table>(
         update: impl for<'p> FnOnce(&DynArgs<'p>) -> Update<Self, T, Filtered, HasSet>,
@@ -122,6 +127,10 @@ macro_rules! returning_dialect {
                 tx
             }
 
+            fn conn<'e>(conn: &'e mut sqlx::pool::PoolConnection<$db>) -> impl Executes<'e, Self> {
+                conn
+            }
+
             fn update_returning<T: Table>(
                 update: impl for<'p> FnOnce(&DynArgs<'p>) -> Update<Self, T, Filtered, HasSet>,
                 _read: Stmt<Self, RowOf<T>>,
@@ -177,6 +186,10 @@ impl AdapterDialect for MySql {
 
     fn tx<'e, 't>(tx: &'e mut sqlx::Transaction<'t, sqlx::MySql>) -> impl Executes<'e, Self> {
         tx
+    }
+
+    fn conn<'e>(conn: &'e mut sqlx::pool::PoolConnection<sqlx::MySql>) -> impl Executes<'e, Self> {
+        conn
     }
 
     fn update_returning<T: Table>(

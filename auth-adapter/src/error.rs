@@ -293,7 +293,7 @@ fn classify(db: &dyn sqlx::error::DatabaseError) -> Kind {
 /// shutdown in progress"), Postgres 57P01-57P03 (terminated by an administrator, crash
 /// shutdown, cannot connect now: a restart or a failover) and MySQL's 70100 (connection killed).
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-fn is_connection_lost(code: &str) -> bool {
+pub(crate) fn is_connection_lost(code: &str) -> bool {
     code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "70100")
 }
 

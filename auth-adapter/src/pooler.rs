@@ -28,15 +28,35 @@ use crate::dialect::AdapterDialect;
 type BoxFuture<'e, T> = core::pin::Pin<Box<dyn core::future::Future<Output = T> + Send + 'e>>;
 type DecodeFn<Out> = fn(&mut dyn RowReader) -> Result<Out, DecodeError>;
 
-/// The adapter's executor: the pool, in pooler mode or not.
+/// The adapter's executor: the pool, in pooler mode or not; for an idempotent read, with one
+/// more try on a live connection when the first meets a connection that died while idle.
 pub(crate) struct Exec<'e, D: AdapterDialect> {
     pool: &'e sqlx::Pool<D::Database>,
     pooler: bool,
+    idempotent: bool,
 }
 
 impl<'e, D: AdapterDialect> Exec<'e, D> {
     pub(crate) fn new(pool: &'e sqlx::Pool<D::Database>, pooler: bool) -> Self {
-        Exec { pool, pooler }
+        Exec {
+            pool,
+            pooler,
+            idempotent: false,
+        }
+    }
+
+    /// For a statement that reads and writes nothing, so that running it twice is the same as
+    /// running it once.
+    ///
+    /// [`ConnectOptions`](crate::ConnectOptions) does not ping a connection each time it takes
+    /// one from the pool (a round trip per call), so a connection the server ended while it sat
+    /// idle (a restart, a failover, an idle timeout of the server, a pooler or a firewall) is
+    /// found dead only when used. A read that fails so runs once more, on a connection that
+    /// answers a ping; the dead connections met on the way are closed. A write is never sent
+    /// twice: its failure is [`AdapterError::Connection`](crate::AdapterError::Connection).
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 }
 
@@ -48,25 +68,50 @@ impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
         decode: DecodeFn<Out>,
         first_only: bool,
     ) -> BoxFuture<'e, Result<Vec<Out>, Error>> {
-        let pool = self.pool;
-        if !self.pooler {
-            return Box::pin(async move {
-                let result = D::pool(pool)
-                    .fetch_rows(statement, types, decode, first_only)
-                    .await;
-                reported::<D, _>(pool, result)
-            });
-        }
+        let Exec {
+            pool,
+            pooler,
+            idempotent,
+        } = self;
         Box::pin(async move {
-            let result = async {
-                let mut tx = pool.begin().await?;
-                let rows = Unnamed::new(D::tx(&mut tx), true)
+            let again = idempotent.then(|| (statement.clone(), types.clone()));
+            let result = if pooler {
+                in_transaction::<D, _>(pool.begin().await, |tx| {
+                    Unnamed::new(D::tx(tx), true).fetch_rows(statement, types, decode, first_only)
+                })
+                .await
+            } else {
+                D::pool(pool)
                     .fetch_rows(statement, types, decode, first_only)
-                    .await;
-                finish(tx, rows).await
+                    .await
+            };
+            let result = reported::<D, _>(pool, result);
+            let Some((statement, types)) = again else {
+                return result;
+            };
+            match result {
+                Err(e) if is_broken_connection(&e) => {
+                    tracing::debug!(error = %e, "a pooled connection had died; reading again");
+                    let mut conn = match live_connection(pool).await {
+                        Ok(conn) => conn,
+                        Err(_) => return Err(e),
+                    };
+                    let result = if pooler {
+                        use sqlx::Connection as _;
+                        in_transaction::<D, _>(conn.begin().await, |tx| {
+                            Unnamed::new(D::tx(tx), true)
+                                .fetch_rows(statement, types, decode, first_only)
+                        })
+                        .await
+                    } else {
+                        D::conn(&mut conn)
+                            .fetch_rows(statement, types, decode, first_only)
+                            .await
+                    };
+                    reported::<D, _>(pool, result)
+                }
+                result => result,
             }
-            .await;
-            reported::<D, _>(pool, result)
         })
     }
 
@@ -79,23 +124,64 @@ impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
             });
         }
         Box::pin(async move {
-            let result = async {
-                let mut tx = pool.begin().await?;
-                let n = Unnamed::new(D::tx(&mut tx), true)
-                    .execute_statement(statement)
-                    .await;
-                finish(tx, n).await
-            }
+            let result = in_transaction::<D, _>(pool.begin().await, |tx| {
+                Unnamed::new(D::tx(tx), true).execute_statement(statement)
+            })
             .await;
             reported::<D, _>(pool, result)
         })
     }
 }
 
+/// Runs `statement` in the transaction `begun`, then commits it (pooler mode: the pooler keeps
+/// one server connection for the whole exchange).
+async fn in_transaction<'c, D: AdapterDialect, T>(
+    begun: Result<sqlx::Transaction<'c, D::Database>, sqlx::Error>,
+    statement: impl for<'t> FnOnce(
+        &'t mut sqlx::Transaction<'c, D::Database>,
+    ) -> BoxFuture<'t, Result<T, Error>>,
+) -> Result<T, Error> {
+    let mut tx = begun?;
+    let result = statement(&mut tx).await;
+    finish(tx, result).await
+}
+
+/// Whether `e` says the connection is gone (its socket closed, or the server ended the
+/// session), so that a read may be sent again on another connection.
+fn is_broken_connection(e: &Error) -> bool {
+    match e {
+        Error::Database(
+            sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed,
+        ) => true,
+        Error::Database(sqlx::Error::Database(db)) => {
+            crate::error::is_connection_lost(&db.code().unwrap_or_default())
+        }
+        _ => false,
+    }
+}
+
+/// A connection of `pool` that answers a ping. When one pooled connection died, its idle
+/// neighbours often died with it (a server restart ends them all): each one taken is pinged,
+/// and a dead one is dropped from the pool, until one answers or the pool opens a new one.
+async fn live_connection<DB: sqlx::Database>(
+    pool: &sqlx::Pool<DB>,
+) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
+    use sqlx::Connection as _;
+    for _ in 0..=pool.options().get_max_connections() {
+        let mut conn = pool.acquire().await?;
+        if conn.ping().await.is_ok() {
+            return Ok(conn);
+        }
+        // Closed at once, not handed back: the pool opens another in its place.
+        drop(conn.detach());
+    }
+    pool.acquire().await
+}
+
 /// Commits after success; rolls back at once after an error (rather than when the connection
 /// is next used), so that a pooler gets its server back.
 async fn finish<DB: sqlx::Database, T>(
-    tx: sqlx::Transaction<'static, DB>,
+    tx: sqlx::Transaction<'_, DB>,
     result: Result<T, Error>,
 ) -> Result<T, Error> {
     match result {

@@ -132,7 +132,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(session_token)];
         self.run(GET_SESSION_AND_USER, move |a| async move {
             traced(&a.st.sessions.with_user)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "Session"))
         })
@@ -157,7 +157,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             let not_found = AdapterError::not_found("Session");
             if mask == 0 {
                 return traced(&a.st.sessions.get)
-                    .fetch_optional(a.exec(), &args)
+                    .fetch_optional(a.read(), &args)
                     .await
                     .map_err(|e| AdapterError::from_query(e, "Session"))?
                     .ok_or(not_found);

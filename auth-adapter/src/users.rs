@@ -156,7 +156,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(id)];
         self.run(GET_USER, move |a| async move {
             traced(&a.st.users.get)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
         })
@@ -169,7 +169,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(email)];
         self.run(GET_USER_BY_EMAIL, move |a| async move {
             traced(&a.st.users.by_email)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
         })
@@ -181,7 +181,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let args = [text(key.provider), text(key.provider_account_id)];
         self.run(GET_USER_BY_ACCOUNT, move |a| async move {
             traced(&a.st.users.by_account)
-                .fetch_optional(a.exec(), &args)
+                .fetch_optional(a.read(), &args)
                 .await
                 .map_err(|e| AdapterError::from_query(e, "User"))
         })

@@ -157,6 +157,13 @@ pub trait SuiteDialect: TestDialect + AdapterDialect<Database = <Self as TestDia
     /// How many sessions of the test's namespace sit inside a transaction, asked on a
     /// connection of its own (SQLite: 1 when another connection holds the write lock).
     async fn open_transactions(pool: &Pool<Self::Db>) -> i64;
+
+    /// The server's id of this connection's session (`None`: SQLite has no server).
+    async fn session_id(conn: &mut <Self::Db as sqlx::Database>::Connection) -> Option<i64>;
+
+    /// Ends the server sessions `ids` from a connection of `admin`, as a server restart, an
+    /// administrator or an idle timeout would.
+    async fn end_sessions(admin: &Pool<Self::Db>, ids: &[i64]);
 }
 
 #[cfg(feature = "sqlite")]
@@ -194,6 +201,12 @@ impl SuiteDialect for Sqlite {
         let _ = conn.close().await;
         i64::from(locked)
     }
+
+    async fn session_id(_: &mut sqlx::SqliteConnection) -> Option<i64> {
+        None
+    }
+
+    async fn end_sessions(_: &Pool<sqlx::Sqlite>, _: &[i64]) {}
 
     async fn wide_pool(pool: &Pool<sqlx::Sqlite>) -> Pool<sqlx::Sqlite> {
         let options = (*pool.connect_options())
@@ -258,6 +271,25 @@ impl SuiteDialect for Postgres {
         n
     }
 
+    async fn session_id(conn: &mut sqlx::PgConnection) -> Option<i64> {
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(conn)
+            .await
+            .expect("pg_backend_pid()");
+        Some(pid.into())
+    }
+
+    async fn end_sessions(admin: &Pool<sqlx::Postgres>, ids: &[i64]) {
+        for &id in ids {
+            let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+                .bind(id as i32)
+                .fetch_one(admin)
+                .await
+                .expect("pg_terminate_backend");
+            assert!(ended, "session {id} was not ended");
+        }
+    }
+
     async fn wide_pool(pool: &Pool<sqlx::Postgres>) -> Pool<sqlx::Postgres> {
         // The options carry the test schema's search_path.
         sqlx::postgres::PgPoolOptions::new()
@@ -312,6 +344,23 @@ impl SuiteDialect for MySql {
         n
     }
 
+    async fn session_id(conn: &mut sqlx::MySqlConnection) -> Option<i64> {
+        let id: u64 = sqlx::query_scalar("SELECT CONNECTION_ID()")
+            .fetch_one(conn)
+            .await
+            .expect("CONNECTION_ID()");
+        Some(id as i64)
+    }
+
+    async fn end_sessions(admin: &Pool<sqlx::MySql>, ids: &[i64]) {
+        for &id in ids {
+            sqlx::query(sqlx::AssertSqlSafe(format!("KILL CONNECTION {id}")))
+                .execute(admin)
+                .await
+                .expect("KILL CONNECTION");
+        }
+    }
+
     async fn wide_pool(pool: &Pool<sqlx::MySql>) -> Pool<sqlx::MySql> {
         sqlx::mysql::MySqlPoolOptions::new()
             .max_connections(40)
@@ -344,6 +393,14 @@ macro_rules! adapter_tests {
             missing_tables: [Kysely => missing_tables_kysely, SnakeCase => missing_tables_snake_case, Custom => missing_tables_custom_extras],
             odd_input: [Kysely => odd_input_kysely, Custom => odd_input_custom_extras],
         );
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn reads_survive_connections_ended_while_idle() {
+            adapter_suite::with_db::<$dialect>(async |db| {
+                adapter_suite::reliability::reads_survive_connections_ended_while_idle::<$dialect>(db).await
+            })
+            .await;
+        }
 
         #[tokio::test]
         async fn extras_roundtrip() {

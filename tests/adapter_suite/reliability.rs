@@ -1109,3 +1109,103 @@ pub async fn lookups_are_exact<D: SuiteDialect>(db: &TestDb<D>) {
         );
     }
 }
+
+// ------------------------------------------------- connections ended while idle --
+
+/// The pool does not ping a connection when it hands one out (`ConnectOptions`' default), so
+/// the server ending idle connections (a restart, an administrator, an idle timeout) is found
+/// when they are next used. Every read still succeeds: it runs once more on a live connection.
+/// The writes after them succeed too, since the reads closed the dead connections they met.
+pub async fn reads_survive_connections_ended_while_idle<D: SuiteDialect>(db: &TestDb<D>) {
+    const POOL: u32 = 4;
+    db.create_schema::<Kysely>().await;
+    let pool = sqlx::pool::PoolOptions::<D::Db>::new()
+        .max_connections(POOL)
+        .test_before_acquire(false)
+        .connect_with((*db.pool().connect_options()).clone())
+        .await
+        .expect("the pool under test");
+    let a = SqlAdapter::<D, Kysely>::new(pool.clone());
+    let user = a
+        .create_user(new_user(&user("idle@example.com")))
+        .await
+        .unwrap();
+    a.link_account(super::bare_account::<Kysely>(&user.id, "github", "idle-1", "oauth"))
+        .await
+        .unwrap();
+    let token = id();
+    a.create_session(Session {
+        user_id: user.id.clone(),
+        session_token: token.clone(),
+        expires: Utc::now().trunc_subsecs(3) + Days::days(1),
+        extra: Default::default(),
+    })
+    .await
+    .unwrap();
+
+    for round in 0..3 {
+        // Every connection of the pool open and idle, then ended by the server.
+        let mut conns = Vec::new();
+        for _ in 0..POOL {
+            conns.push(pool.acquire().await.unwrap());
+        }
+        let mut ids = Vec::new();
+        for conn in &mut conns {
+            match D::session_id(&mut **conn).await {
+                Some(id) => ids.push(id),
+                None => return, // SQLite: no server to end a connection
+            }
+        }
+        drop(conns);
+        D::end_sessions(db.pool(), &ids).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        // As many reads at once as the pool has connections, of each kind.
+        let reads = (0..POOL).map(|i| {
+            let (a, token, user) = (&a, &token, &user);
+            async move {
+                match (round + i as usize) % 3 {
+                    0 => a.get_session_and_user(token).await.map(|r| r.is_some()),
+                    1 => a
+                        .get_user_by_account(AccountKey::new("github", "idle-1"))
+                        .await
+                        .map(|r| r.is_some()),
+                    _ => a.get_user(&user.id).await.map(|r| r.is_some()),
+                }
+            }
+        });
+        for (i, read) in futures_join_all(reads).await.into_iter().enumerate() {
+            match read {
+                Ok(found) => assert!(found, "round {round}, read {i}: the row was not found"),
+                Err(e) => panic!("round {round}, read {i} failed after the server ended idle connections: {e:?}"),
+            }
+        }
+        a.update_user(UserUpdate {
+            name: Some(Some(format!("round {round}"))),
+            ..UserUpdate::new(&user.id)
+        })
+        .await
+        .unwrap_or_else(|e| panic!("round {round}: a write after the reads failed: {e:?}"));
+    }
+    pool.close().await;
+}
+
+/// Awaits every future, concurrently, in one task.
+async fn futures_join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all = true;
+        for (i, f) in pending.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(v) => out[i] = Some(v),
+                    Poll::Pending => all = false,
+                }
+            }
+        }
+        if all { Poll::Ready(()) } else { Poll::Pending }
+    })
+    .await;
+    out.into_iter().map(|o| o.unwrap()).collect()
+}

@@ -103,9 +103,10 @@ impl<'e, D: Dialect, E: Executes<'e, D>> Executes<'e, D> for Unnamed<E> {
     }
 }
 
-/// SQL text and values, ready for the driver.
+/// SQL text and values, ready for the driver. `Clone` so that an idempotent read can be sent
+/// again on another connection.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[cfg_attr(
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code)
