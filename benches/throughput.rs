@@ -332,16 +332,16 @@ impl Config {
 /// The Rust side's adapter on a fresh pool of [`POOL_SIZE`] connections to `url`, in pooler
 /// mode when `pooler_mode` (PostgreSQL behind a transaction pooler).
 ///
-/// The one place the Rust pool is built, for every dialect: sqlx's default connection options
-/// for the URL (on SQLite: rollback journal, `synchronous = FULL`, foreign keys on, 5 s busy
-/// timeout) and default pool options but the size. To be replaced by a tuned constructor.
+/// The one place the Rust pool is built, for every dialect: the way the README recommends,
+/// [`auth_adapter::ConnectOptions`] with its defaults but the pool size (no ping on checkout;
+/// on SQLite WAL, `synchronous = NORMAL`, foreign keys on, a 5 s busy timeout).
 async fn rust_adapter<D: AdapterDialect>(url: &str, pooler_mode: bool) -> SqlAdapter<D, Schema> {
-    let pool = sqlx::pool::PoolOptions::<D::Database>::new()
+    auth_adapter::ConnectOptions::new(url)
         .max_connections(POOL_SIZE)
-        .connect(url)
+        .pooler_mode(pooler_mode)
+        .connect_as()
         .await
-        .unwrap_or_else(|e| panic!("cannot connect the Rust pool to {}: {e}", mask(url)));
-    SqlAdapter::new(pool).pooler_mode(pooler_mode)
+        .unwrap_or_else(|e| panic!("cannot connect the Rust pool to {}: {e}", mask(url)))
 }
 
 // ------------------------------------------------------------------------------ measuring --

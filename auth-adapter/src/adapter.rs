@@ -37,6 +37,8 @@ pub struct SqlAdapter<D: AdapterDialect, S: AuthSchema> {
     pub(crate) st: Arc<Statements<D, S>>,
     /// Pooler mode ([`SqlAdapter::pooler_mode`]): PostgreSQL behind a transaction pooler.
     pub(crate) pooler: bool,
+    /// Connections kept between statements (see `held.rs`), shared by the clones.
+    pub(crate) held: Arc<crate::held::Held<D::Database>>,
 }
 
 impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
@@ -45,6 +47,7 @@ impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
             pool: self.pool.clone(),
             st: self.st.clone(),
             pooler: self.pooler,
+            held: self.held.clone(),
         }
     }
 }
@@ -75,7 +78,9 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             tokens: verification_tokens::Statements::new(),
             authenticators: authenticators::Statements::new(),
         };
+        let holds = !crate::pooler::routes_hosts::<D>(&pool);
         SqlAdapter {
+            held: crate::held::Held::new(pool.clone(), holds),
             pool,
             st: Arc::new(st),
             pooler: false,
@@ -116,13 +121,13 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     }
 
     pub(crate) fn exec(&self) -> impl Executes<'_, D> {
-        crate::pooler::Exec::new(&self.pool, self.pooler)
+        crate::pooler::Exec::new(&self.pool, &self.held, self.pooler)
     }
 
     /// The executor of a statement that only reads: sent once more, on a live connection, when
     /// the first connection turns out to have died while idle.
     pub(crate) fn read(&self) -> impl Executes<'_, D> {
-        crate::pooler::Exec::new(&self.pool, self.pooler).idempotent()
+        crate::pooler::Exec::new(&self.pool, &self.held, self.pooler).idempotent()
     }
 
     /// Runs operation `op`: `body` on a clone of this adapter, in a task of its own, and waits
@@ -409,7 +414,7 @@ impl Model {
 }
 
 /// The dialect's name in spans.
-fn dialect_name(backend: Backend) -> &'static str {
+pub(crate) fn dialect_name(backend: Backend) -> &'static str {
     match backend {
         Backend::Postgres => "postgres",
         Backend::MySql => "mysql",

@@ -216,6 +216,49 @@ impl ConnectOptions {
     pub async fn connect<S: AuthSchema>(&self) -> Result<Arc<dyn Adapter<S>>, AdapterError> {
         match self.backend()? {
             #[cfg(feature = "postgres")]
+            Backend::Postgres => Ok(Arc::new(
+                self.connect_as::<auth_query::Postgres, S>().await?,
+            )),
+            #[cfg(feature = "mysql")]
+            Backend::MySql => Ok(Arc::new(self.connect_as::<auth_query::MySql, S>().await?)),
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite => Ok(Arc::new(self.connect_as::<auth_query::Sqlite, S>().await?)),
+            #[allow(unreachable_patterns)]
+            other => Err(feature_missing(other)),
+        }
+    }
+
+    /// [`connect`](Self::connect) for a dialect known at compile time: the
+    /// [`SqlAdapter`](crate::SqlAdapter) itself, with the same pool. A URL of another dialect
+    /// is an [`AdapterError::Config`].
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "postgres")]
+    /// # async fn demo() -> Result<(), auth_adapter::AdapterError> {
+    /// use auth_adapter::{ConnectOptions, SqlAdapter};
+    /// use auth_query::Postgres;
+    /// use auth_schema::kysely::Schema;
+    ///
+    /// let adapter: SqlAdapter<Postgres, Schema> =
+    ///     ConnectOptions::new("postgres://app@db.internal/app").connect_as().await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+    pub async fn connect_as<D: crate::AdapterDialect, S: AuthSchema>(
+        &self,
+    ) -> Result<crate::SqlAdapter<D, S>, AdapterError> {
+        let backend = self.backend()?;
+        if backend != D::BACKEND {
+            return Err(AdapterError::Config {
+                message: format!(
+                    "this is a {} URL, but the adapter is for {}",
+                    crate::adapter::dialect_name(backend),
+                    crate::adapter::dialect_name(D::BACKEND)
+                ),
+            });
+        }
+        let (pool, pooler): (Box<dyn core::any::Any>, bool) = match backend {
+            #[cfg(feature = "postgres")]
             Backend::Postgres => {
                 // Several hosts, target_session_attrs and pgbouncer=, which sqlx does not read.
                 let url =
@@ -228,10 +271,7 @@ impl ConnectOptions {
                         message: crate::error::one_line(&e.to_string()),
                         source: Some(Box::new(e)),
                     })?;
-                let pooler = self.pooler.unwrap_or(url.pgbouncer());
-                Ok(Arc::new(
-                    crate::SqlAdapter::<auth_query::Postgres, S>::new(pool).pooler_mode(pooler),
-                ))
+                (Box::new(pool), self.pooler.unwrap_or(url.pgbouncer()))
             }
             #[cfg(feature = "mysql")]
             Backend::MySql => {
@@ -246,9 +286,7 @@ impl ConnectOptions {
                     .connect(&url)
                     .await
                     .map_err(|e| cannot_connect("MySQL", e))?;
-                Ok(Arc::new(crate::SqlAdapter::<auth_query::MySql, S>::new(
-                    pool,
-                )))
+                (Box::new(pool), false)
             }
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
@@ -279,12 +317,17 @@ impl ConnectOptions {
                     .connect_with(options)
                     .await
                     .map_err(|e| cannot_connect("SQLite", e))?;
-                Ok(Arc::new(crate::SqlAdapter::<auth_query::Sqlite, S>::new(
-                    pool,
-                )))
+                (Box::new(pool), false)
             }
             #[allow(unreachable_patterns)]
-            other => Err(feature_missing(other)),
+            other => return Err(feature_missing(other)),
+        };
+        match pool.downcast::<sqlx::Pool<D::Database>>() {
+            Ok(pool) => Ok(crate::SqlAdapter::new(*pool).pooler_mode(pooler)),
+            // D::BACKEND names D's database, so this does not happen.
+            Err(_) => Err(AdapterError::Config {
+                message: "the dialect's pool is not the adapter's".into(),
+            }),
         }
     }
 

@@ -23,23 +23,33 @@ use std::sync::Arc;
 use auth_query::{Error, Executes, Ready, Unnamed};
 use auth_schema::{ColumnType, DecodeError, RowReader};
 
+use sqlx::pool::PoolConnection;
+
 use crate::dialect::AdapterDialect;
+use crate::held::{Checkout, Held};
 
 type BoxFuture<'e, T> = core::pin::Pin<Box<dyn core::future::Future<Output = T> + Send + 'e>>;
 type DecodeFn<Out> = fn(&mut dyn RowReader) -> Result<Out, DecodeError>;
 
-/// The adapter's executor: the pool, in pooler mode or not; for an idempotent read, with one
-/// more try on a live connection when the first meets a connection that died while idle.
+/// The adapter's executor: the pool (through the connections the adapter holds, see
+/// `held.rs`), in pooler mode or not; for an idempotent read, with one more try on a live
+/// connection when the first meets a connection that died while idle.
 pub(crate) struct Exec<'e, D: AdapterDialect> {
     pool: &'e sqlx::Pool<D::Database>,
+    held: &'e Arc<Held<D::Database>>,
     pooler: bool,
     idempotent: bool,
 }
 
 impl<'e, D: AdapterDialect> Exec<'e, D> {
-    pub(crate) fn new(pool: &'e sqlx::Pool<D::Database>, pooler: bool) -> Self {
+    pub(crate) fn new(
+        pool: &'e sqlx::Pool<D::Database>,
+        held: &'e Arc<Held<D::Database>>,
+        pooler: bool,
+    ) -> Self {
         Exec {
             pool,
+            held,
             pooler,
             idempotent: false,
         }
@@ -60,6 +70,18 @@ impl<'e, D: AdapterDialect> Exec<'e, D> {
     }
 }
 
+/// Gives the connection back to `held` after a success; after a failure it goes back to the
+/// pool, whose ping closes it if it is broken.
+fn give_back<DB: sqlx::Database, T>(
+    held: &Arc<Held<DB>>,
+    checkout: Checkout<DB>,
+    result: &Result<T, Error>,
+) {
+    if result.is_ok() {
+        held.put(checkout);
+    }
+}
+
 impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
     fn fetch_rows<Out: Send + 'e>(
         self,
@@ -70,20 +92,27 @@ impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
     ) -> BoxFuture<'e, Result<Vec<Out>, Error>> {
         let Exec {
             pool,
+            held,
             pooler,
             idempotent,
         } = self;
         Box::pin(async move {
             let again = idempotent.then(|| (statement.clone(), types.clone()));
-            let result = if pooler {
-                in_transaction::<D, _>(pool.begin().await, |tx| {
-                    Unnamed::new(D::tx(tx), true).fetch_rows(statement, types, decode, first_only)
-                })
-                .await
-            } else {
-                D::pool(pool)
-                    .fetch_rows(statement, types, decode, first_only)
-                    .await
+            let result = match held.take().await {
+                Ok(mut checkout) => {
+                    let result = fetch_on::<D, Out>(
+                        &mut checkout.conn,
+                        pooler,
+                        statement,
+                        types,
+                        decode,
+                        first_only,
+                    )
+                    .await;
+                    give_back(held, checkout, &result);
+                    result
+                }
+                Err(e) => Err(e.into()),
             };
             let result = reported::<D, _>(pool, result);
             let Some((statement, types)) = again else {
@@ -92,22 +121,19 @@ impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
             match result {
                 Err(e) if is_broken_connection(&e) => {
                     tracing::debug!(error = %e, "a pooled connection had died; reading again");
-                    let mut conn = match live_connection(pool).await {
-                        Ok(conn) => conn,
-                        Err(_) => return Err(e),
+                    let Ok(mut checkout) = live_connection(pool).await else {
+                        return Err(e);
                     };
-                    let result = if pooler {
-                        use sqlx::Connection as _;
-                        in_transaction::<D, _>(conn.begin().await, |tx| {
-                            Unnamed::new(D::tx(tx), true)
-                                .fetch_rows(statement, types, decode, first_only)
-                        })
-                        .await
-                    } else {
-                        D::conn(&mut conn)
-                            .fetch_rows(statement, types, decode, first_only)
-                            .await
-                    };
+                    let result = fetch_on::<D, Out>(
+                        &mut checkout.conn,
+                        pooler,
+                        statement,
+                        types,
+                        decode,
+                        first_only,
+                    )
+                    .await;
+                    give_back(held, checkout, &result);
                     reported::<D, _>(pool, result)
                 }
                 result => result,
@@ -116,21 +142,60 @@ impl<'e, D: AdapterDialect> Executes<'e, D> for Exec<'e, D> {
     }
 
     fn execute_statement(self, statement: Ready) -> BoxFuture<'e, Result<u64, Error>> {
-        let pool = self.pool;
-        if !self.pooler {
-            return Box::pin(async move {
-                let result = D::pool(pool).execute_statement(statement).await;
-                reported::<D, _>(pool, result)
-            });
-        }
+        let Exec {
+            pool, held, pooler, ..
+        } = self;
         Box::pin(async move {
-            let result = in_transaction::<D, _>(pool.begin().await, |tx| {
-                Unnamed::new(D::tx(tx), true).execute_statement(statement)
-            })
-            .await;
+            let result = match held.take().await {
+                Ok(mut checkout) => {
+                    let result = execute_on::<D>(&mut checkout.conn, pooler, statement).await;
+                    give_back(held, checkout, &result);
+                    result
+                }
+                Err(e) => Err(e.into()),
+            };
             reported::<D, _>(pool, result)
         })
     }
+}
+
+/// Runs a query on `conn`: directly, or in pooler mode unnamed in a transaction of its own.
+fn fetch_on<'c, D: AdapterDialect, Out: Send + 'c>(
+    conn: &'c mut PoolConnection<D::Database>,
+    pooler: bool,
+    statement: Ready,
+    types: Arc<[ColumnType]>,
+    decode: DecodeFn<Out>,
+    first_only: bool,
+) -> BoxFuture<'c, Result<Vec<Out>, Error>> {
+    if !pooler {
+        return D::conn(conn).fetch_rows(statement, types, decode, first_only);
+    }
+    Box::pin(async move {
+        use sqlx::Connection as _;
+        in_transaction::<D, _>((**conn).begin().await, |tx| {
+            Unnamed::new(D::tx(tx), true).fetch_rows(statement, types, decode, first_only)
+        })
+        .await
+    })
+}
+
+/// Runs a statement on `conn`: directly, or in pooler mode unnamed in a transaction of its own.
+fn execute_on<'c, D: AdapterDialect>(
+    conn: &'c mut PoolConnection<D::Database>,
+    pooler: bool,
+    statement: Ready,
+) -> BoxFuture<'c, Result<u64, Error>> {
+    if !pooler {
+        return D::conn(conn).execute_statement(statement);
+    }
+    Box::pin(async move {
+        use sqlx::Connection as _;
+        in_transaction::<D, _>((**conn).begin().await, |tx| {
+            Unnamed::new(D::tx(tx), true).execute_statement(statement)
+        })
+        .await
+    })
 }
 
 /// Runs `statement` in the transaction `begun`, then commits it (pooler mode: the pooler keeps
@@ -165,17 +230,28 @@ fn is_broken_connection(e: &Error) -> bool {
 /// and a dead one is dropped from the pool, until one answers or the pool opens a new one.
 async fn live_connection<DB: sqlx::Database>(
     pool: &sqlx::Pool<DB>,
-) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
+) -> Result<Checkout<DB>, sqlx::Error> {
     use sqlx::Connection as _;
     for _ in 0..=pool.options().get_max_connections() {
         let mut conn = pool.acquire().await?;
         if conn.ping().await.is_ok() {
-            return Ok(conn);
+            return Ok(Checkout::new(conn));
         }
         // Closed at once, not handed back: the pool opens another in its place.
         drop(conn.detach());
     }
-    pool.acquire().await
+    pool.acquire().await.map(Checkout::new)
+}
+
+/// Whether `pool` is a multi-host (or `target_session_attrs`) PostgreSQL pool, whose hooks
+/// must see every checkout, so that the adapter holds no connection of it.
+pub(crate) fn routes_hosts<D: AdapterDialect>(pool: &sqlx::Pool<D::Database>) -> bool {
+    #[cfg(feature = "postgres")]
+    if let Some(pg) = (pool as &dyn Any).downcast_ref::<sqlx::PgPool>() {
+        return auth_pg_connect::current_host(pg).is_some();
+    }
+    let _ = pool as &dyn Any;
+    false
 }
 
 /// Commits after success; rolls back at once after an error (rather than when the connection
