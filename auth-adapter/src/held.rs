@@ -6,10 +6,12 @@
 //! client's CPU and of the server's work per call (see BENCHMARKS.md). The adapter therefore
 //! keeps the connections it used for a short while and runs its next statements on them:
 //!
+//! - a statement waiting for a connection of the pool is handed the next connection the
+//!   adapter is done with, in the order they came, so holding never starves its own callers;
 //! - a connection unused for [`IDLE`] goes back to the pool (a sweeper task runs while any is
-//!   held), so other users of the pool wait at most that long for one;
-//! - a connection goes back to the pool at least every [`RECYCLE`], so the pool's own checks
-//!   (its ping, `max_lifetime`, `idle_timeout`) still see it;
+//!   held), and every connection goes back at least every [`RECYCLE`], so other users of the
+//!   pool wait at most that long for one, and the pool's own checks (its ping, `max_lifetime`,
+//!   `idle_timeout`) still see each connection;
 //! - a connection whose statement failed goes back at once (sqlx's ping then closes a broken
 //!   one);
 //! - nothing is held on a closed pool, nor on a multi-host PostgreSQL pool, whose hooks must
@@ -18,16 +20,21 @@
 //! Every adapter statement runs in a task of its own to its end (see `SqlAdapter::run`), so a
 //! connection comes back here only between two statements, never in the middle of one.
 
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
 use std::sync::{Arc, Mutex, Weak};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
+use tokio::sync::oneshot;
 
 /// How long a held connection may stay unused before it goes back to the pool.
 pub(crate) const IDLE: Duration = Duration::from_millis(20);
 
 /// How long a connection may stay checked out before it goes back to the pool.
-pub(crate) const RECYCLE: Duration = Duration::from_secs(1);
+pub(crate) const RECYCLE: Duration = Duration::from_millis(200);
 
 /// A connection checked out of the pool, and when it was.
 pub(crate) struct Checkout<DB: sqlx::Database> {
@@ -53,6 +60,8 @@ struct Slot<DB: sqlx::Database> {
 struct State<DB: sqlx::Database> {
     /// The most recently used last (taken first: its server-side caches are warm).
     slots: Vec<Slot<DB>>,
+    /// Statements waiting for the pool, oldest first: handed a connection when one is put back.
+    waiters: VecDeque<oneshot::Sender<Checkout<DB>>>,
     sweeping: bool,
 }
 
@@ -71,29 +80,57 @@ impl<DB: sqlx::Database> Held<DB> {
             enabled,
             state: Mutex::new(State {
                 slots: Vec::new(),
+                waiters: VecDeque::new(),
                 sweeping: false,
             }),
         })
     }
 
-    /// A connection: a held one, or one from the pool.
+    /// A connection: a held one, or the first of one from the pool and one the adapter puts
+    /// back.
     pub(crate) async fn take(&self) -> Result<Checkout<DB>, sqlx::Error> {
-        if self.enabled
-            && let Some(slot) = self.lock().slots.pop()
-        {
-            return Ok(slot.checkout);
+        if !self.enabled {
+            return Ok(Checkout::new(self.pool.acquire().await?));
         }
-        Ok(Checkout::new(self.pool.acquire().await?))
+        let handed = {
+            let mut state = self.lock();
+            if let Some(slot) = state.slots.pop() {
+                return Ok(slot.checkout);
+            }
+            // Those that got a connection of the pool instead (none are left after a put).
+            state.waiters.retain(|w| !w.is_closed());
+            let (tx, rx) = oneshot::channel();
+            state.waiters.push_back(tx);
+            rx
+        };
+        // Whichever comes first. A connection handed over too late is dropped with `handed`,
+        // which returns it to the pool; an acquire dropped half-way is cancel-safe.
+        let mut handed = pin!(handed);
+        let mut acquire = pin!(self.pool.acquire());
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(Ok(checkout)) = handed.as_mut().poll(cx) {
+                return Poll::Ready(Ok(checkout));
+            }
+            acquire.as_mut().poll(cx).map_ok(Checkout::new)
+        })
+        .await
     }
 
-    /// Gives back a connection whose statement succeeded: held for the next statement, or
-    /// returned to the pool.
-    pub(crate) fn put(self: &Arc<Self>, checkout: Checkout<DB>) {
+    /// Gives back a connection whose statement succeeded: to the oldest waiting statement, else
+    /// held for the next one, or returned to the pool.
+    pub(crate) fn put(self: &Arc<Self>, mut checkout: Checkout<DB>) {
         if !self.enabled || self.pool.is_closed() || checkout.since.elapsed() >= RECYCLE {
             return; // dropped: back to the pool
         }
         let start_sweeper = {
             let mut state = self.lock();
+            while let Some(waiter) = state.waiters.pop_front() {
+                match waiter.send(checkout) {
+                    Ok(()) => return,
+                    // That statement got a connection of the pool meanwhile.
+                    Err(back) => checkout = back,
+                }
+            }
             state.slots.push(Slot {
                 checkout,
                 used: Instant::now(),
@@ -190,6 +227,30 @@ mod tests {
         on.put(c);
         assert!(on.lock().slots.is_empty());
         closing.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_waiting_statement_is_handed_the_next_connection() {
+        let pool = pool().await;
+        let held = Held::new(pool.clone(), true);
+        let a = held.take().await.unwrap();
+        let b = held.take().await.unwrap();
+        // The pool is empty: a third statement waits, and gets the first connection put back
+        // (not one released to the pool 20 ms later).
+        let waiting = {
+            let held = held.clone();
+            tokio::spawn(async move { held.take().await.map(|c| c.since) })
+        };
+        tokio::task::yield_now().await;
+        let since = a.since;
+        held.put(a);
+        let got = tokio::time::timeout(IDLE / 2, waiting)
+            .await
+            .expect("handed over at once")
+            .unwrap()
+            .unwrap();
+        assert_eq!(got, since, "the connection put back");
+        held.put(b);
     }
 
     #[tokio::test]
