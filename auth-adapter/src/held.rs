@@ -22,7 +22,7 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, Weak};
 use std::task::Poll;
 use std::time::{Duration, Instant};
@@ -97,19 +97,36 @@ impl<DB: sqlx::Database> Held<DB> {
             if let Some(slot) = state.slots.pop() {
                 return Ok(slot.checkout);
             }
-            // Those that got a connection of the pool instead (none are left after a put).
-            state.waiters.retain(|w| !w.is_closed());
-            let (tx, rx) = oneshot::channel();
-            state.waiters.push_back(tx);
-            rx
+            // The pool has a connection, or room for one: it serves at once. (Racing it would
+            // cancel acquires in the middle of a connect or a ping, each a closed connection.)
+            let max = self.pool.options().get_max_connections();
+            if self.pool.num_idle() > 0 || self.pool.size() < max {
+                None
+            } else {
+                // Those that got a connection of the pool instead (none are left after a put).
+                state.waiters.retain(|w| !w.is_closed());
+                let (tx, rx) = oneshot::channel();
+                state.waiters.push_back(tx);
+                Some(rx)
+            }
         };
-        // Whichever comes first. A connection handed over too late is dropped with `handed`,
-        // which returns it to the pool; an acquire dropped half-way is cancel-safe.
-        let mut handed = pin!(handed);
+        let Some(handed) = handed else {
+            return Ok(Checkout::new(self.pool.acquire().await?));
+        };
+        // The pool is exhausted: whichever comes first, a connection the adapter puts back or one
+        // the pool frees. A connection handed over too late is dropped with `handed`, which
+        // returns it to the pool; the acquire, dropped while it waits in the pool's queue, is
+        // cancel-safe.
+        let mut handed = Some(handed);
         let mut acquire = pin!(self.pool.acquire());
         std::future::poll_fn(|cx| {
-            if let Poll::Ready(Ok(checkout)) = handed.as_mut().poll(cx) {
-                return Poll::Ready(Ok(checkout));
+            if let Some(rx) = handed.as_mut() {
+                match Pin::new(rx).poll(cx) {
+                    Poll::Ready(Ok(checkout)) => return Poll::Ready(Ok(checkout)),
+                    // Not to be polled again; the pool's connection will come.
+                    Poll::Ready(Err(_)) => handed = None,
+                    Poll::Pending => {}
+                }
             }
             acquire.as_mut().poll(cx).map_ok(Checkout::new)
         })
