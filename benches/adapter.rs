@@ -19,7 +19,9 @@
 //! `BENCH_OPS` (comma-separated operation names to run, `build_vs_bind` included; all by
 //! default), `BENCH_DIALECTS` (comma-separated among `sqlite,postgres,mysql`),
 //! `BENCH_SQLITE_DIR` (where the SQLite file goes; the system temp dir by default),
-//! `BENCH_SQLITE_WAL=1` (WAL and `synchronous = NORMAL` instead of sqlx's defaults).
+//! `BENCH_SQLITE_WAL=1` (WAL and `synchronous = NORMAL` instead of sqlx's defaults),
+//! `BENCH_HOLD=0` (the adapter does not keep its connections between statements, see
+//! `SqlAdapter::hold_connections`: both sides then go through the pool for each statement).
 //!
 //! This is a benchmark, not a test: it asserts that both sides return the same rows, never how
 //! fast they are.
@@ -770,7 +772,10 @@ async fn run_dialect<D: Hand>(pool: sqlx::Pool<D::Database>, cfg: &Config) -> Ve
     for stmt in create_schema::<Schema>(D::BACKEND) {
         D::exec_raw(&pool, &stmt).await;
     }
-    let ad = SqlAdapter::<D, Schema>::new(pool.clone());
+    // BENCH_HOLD=0: the adapter releases each connection after each statement, as the
+    // hand-written side does (sqlx then pings it), so that only the layers differ.
+    let hold = std::env::var("BENCH_HOLD").map_or(true, |v| v != "0");
+    let ad = SqlAdapter::<D, Schema>::new(pool.clone()).hold_connections(hold);
     let p = &pool;
 
     // Seed: users, each with one GitHub account and one session.

@@ -162,7 +162,8 @@ fn main() {
     println!("{} {} {} {} {}", a.compile().sql(), b.compile().sql(), c.compile().sql(), d.compile().sql(), e.compile().sql());
 }'
 make_crate bench_edit "$queries"
-echo 'chrono = "0.4"' >>"$work/bench_edit/Cargo.toml"
+# chrono under [dependencies] (the file ends with an empty [workspace] table).
+sed -i 's/^\[dependencies\]$/[dependencies]\nchrono = "0.4"/' "$work/bench_edit/Cargo.toml"
 (cd "$work/bench_edit" && cargo check -q)
 edit=$(for i in $(seq "$runs"); do
   # The one-line edit: a different literal in one filter.

@@ -110,6 +110,32 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         self
     }
 
+    /// Whether the adapter keeps the connections it used between its statements (on by
+    /// default; never on a multi-host PostgreSQL pool).
+    ///
+    /// sqlx pings every connection that goes back to its pool: a second round trip and a task
+    /// per statement. So the adapter keeps a connection for up to 20 ms after a statement (200
+    /// ms in all) and runs its next statements on it, handing it to its own calls that wait for
+    /// the pool. Other users of the same pool may then wait up to that long for a connection
+    /// when the pool is exhausted; turn this off if they must not.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "sqlite")]
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth_adapter::SqlAdapter;
+    /// use auth_query::Sqlite;
+    /// use auth_schema::kysely::Schema;
+    ///
+    /// let pool = sqlx::SqlitePool::connect("sqlite://auth.db").await?;
+    /// let adapter = SqlAdapter::<Sqlite, Schema>::new(pool).hold_connections(false);
+    /// # Ok(()) }
+    /// ```
+    pub fn hold_connections(mut self, on: bool) -> Self {
+        let on = on && !crate::pooler::routes_hosts::<D>(&self.pool);
+        self.held = crate::held::Held::new(self.pool.clone(), on);
+        self
+    }
+
     /// Whether pooler mode is on ([`SqlAdapter::pooler_mode`]).
     pub fn is_pooler_mode(&self) -> bool {
         self.pooler
@@ -130,19 +156,19 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         crate::pooler::Exec::new(&self.pool, &self.held, self.pooler).idempotent()
     }
 
-    /// Runs operation `op`: `body` on a clone of this adapter, in a task of its own, and waits
-    /// for it.
+    /// Runs operation `op`: `body` on a clone of this adapter, to its end.
     ///
     /// Web services drop request futures at any `.await` (a client disconnects, a timeout
-    /// fires). Dropping this future only stops the waiting: the task still runs every statement
-    /// of the operation to its end, so a transaction is always committed or rolled back and a
-    /// connection always goes back to the pool between two statements, never in the middle of
-    /// one. (sqlx's Postgres and MySQL drivers parse the socket inside the caller's future: a
-    /// dropped `BEGIN` or prepare leaves a connection inside a transaction or out of step with
-    /// its server.) The outcome of a cancelled write is still unknown to the caller, as with any
-    /// request whose reply was lost.
+    /// fires). Dropping this future only stops the waiting: the operation still runs every
+    /// statement to its end, in a task of its own from then on (see `completion.rs`), so a
+    /// transaction is always committed or rolled back and a connection always goes back to the
+    /// pool between two statements, never in the middle of one. (sqlx's Postgres and MySQL
+    /// drivers parse the socket inside the caller's future: a dropped `BEGIN` or prepare leaves
+    /// a connection inside a transaction or out of step with its server.) The outcome of a
+    /// cancelled write is still unknown to the caller, as with any request whose reply was
+    /// lost.
     ///
-    /// The task runs in the span `adapter` (fields `operation`, `dialect`, `table`), so its
+    /// The operation runs in the span `adapter` (fields `operation`, `dialect`, `table`), so its
     /// statements' events (and sqlx's) follow it. An error that may mean a missing table is
     /// checked against the catalog, which names the table ([`AdapterError::MissingTable`]).
     pub(crate) async fn run<T, F, Fut>(&self, op: Op, body: F) -> Result<T>
@@ -169,14 +195,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             }
             result
         };
-        match tokio::spawn(task.instrument(span)).await {
-            Ok(result) => result,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(AdapterError::Connection {
-                message: "the runtime shut down before the operation finished".into(),
-                source: Some(Box::new(e)),
-            }),
-        }
+        crate::completion::ToCompletion::new(task.instrument(span)).await
     }
 
     /// `error` when the catalog shows the operation's tables all present; otherwise

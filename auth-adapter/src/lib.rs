@@ -52,6 +52,8 @@ mod authenticators;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod dialect;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+mod completion;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod held;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod pooler;

@@ -1,0 +1,121 @@
+//! Running an operation to its end even when its caller stops waiting.
+//!
+//! Web services drop request futures at any `.await` (a client disconnects, a timeout fires).
+//! sqlx's Postgres and MySQL drivers parse the socket inside the caller's future, so a dropped
+//! `BEGIN`, prepare or transaction leaves a connection inside a transaction or out of step with
+//! its server. An operation therefore always runs to its end: [`ToCompletion`] polls it in the
+//! caller's task, and if it is dropped before the end, hands the rest to a task of its own.
+//! That is the guarantee a task per operation gives, without its cost (a spawn, a wake-up of
+//! another worker, and a join) on every call that is not cancelled: about a tenth of a small
+//! read's time (BENCHMARKS.md).
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+/// `future`, run to its end even if this is dropped first.
+pub(crate) struct ToCompletion<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    rest: Option<Pin<Box<F>>>,
+}
+
+impl<F> ToCompletion<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    pub(crate) fn new(future: F) -> Self {
+        ToCompletion {
+            rest: Some(Box::pin(future)),
+        }
+    }
+}
+
+impl<F> Future for ToCompletion<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // Polled again after it finished: it has nothing more to give.
+        let Some(rest) = self.rest.as_mut() else {
+            return Poll::Pending;
+        };
+        let output = rest.as_mut().poll(cx);
+        if output.is_ready() {
+            self.rest = None;
+        }
+        output
+    }
+}
+
+impl<F> Drop for ToCompletion<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn drop(&mut self) {
+        let Some(rest) = self.rest.take() else {
+            return;
+        };
+        // A future that panicked is not polled again.
+        if std::thread::panicking() {
+            return;
+        }
+        // Outside a runtime (it is shutting down) nothing can run it, as with a spawned task.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            drop(runtime.spawn(rest));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    /// Counts its steps; each step waits a little.
+    async fn steps(done: Arc<AtomicUsize>, n: usize) -> usize {
+        for _ in 0..n {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            done.fetch_add(1, Ordering::SeqCst);
+        }
+        n
+    }
+
+    #[tokio::test]
+    async fn runs_in_the_callers_task_when_awaited() {
+        let done = Arc::new(AtomicUsize::new(0));
+        assert_eq!(ToCompletion::new(steps(done.clone(), 3)).await, 3);
+        assert_eq!(done.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn the_rest_runs_after_the_caller_stops_waiting() {
+        let done = Arc::new(AtomicUsize::new(0));
+        let cut = tokio::time::timeout(
+            Duration::from_millis(3),
+            ToCompletion::new(steps(done.clone(), 5)),
+        )
+        .await;
+        assert!(cut.is_err(), "the caller stopped waiting");
+        assert!(done.load(Ordering::SeqCst) < 5);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 5, "every step ran");
+    }
+
+    #[tokio::test]
+    async fn a_future_never_polled_still_runs() {
+        let done = Arc::new(AtomicUsize::new(0));
+        drop(ToCompletion::new(steps(done.clone(), 2)));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 2);
+    }
+}
