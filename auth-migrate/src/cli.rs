@@ -1083,7 +1083,7 @@ mod tests {
             _ => panic!(),
         };
         assert!(help.contains("(default: /srv/app/migrations)"), "{help}");
-        assert!(help.contains("    postgres://localhost/app.\n"), "{help}");
+        assert!(help.contains(" postgres://localhost/app."), "{help}");
     }
 
     #[test]

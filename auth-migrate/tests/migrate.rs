@@ -82,12 +82,20 @@ async fn admin(backend: Backend, url: &str, sql: &str) {
         Backend::Postgres => {
             // `DROP DATABASE .. WITH (FORCE)` may not end an autovacuum worker (a superuser's
             // backend) busy on the database: wait for it, a few times, before giving up.
+            // (Connecting may fail for a moment too, when parallel tests fill the server's
+            // connection slots.)
             for attempt in 1..=20 {
-                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-                let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .execute(&mut c)
-                    .await;
-                let _ = c.close().await;
+                let result = match sqlx::PgConnection::connect(url).await {
+                    Ok(mut c) => {
+                        let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                            .execute(&mut c)
+                            .await
+                            .map(drop);
+                        let _ = c.close().await;
+                        r
+                    }
+                    Err(e) => Err(e),
+                };
                 match result {
                     Ok(_) => return,
                     Err(e) if attempt == 20 => panic!("{sql}: {e}"),
@@ -1065,15 +1073,19 @@ async fn killed_during_up(backend: Backend) {
     // The distinct states the kills must find (SQLite applies each migration in one
     // transaction, so few states can be seen there at all).
     let distinct = if backend == Backend::Sqlite { 2 } else { 3 };
-    // On a loaded machine a child can run slower than the measured run, and every kill then
-    // lands before its first statement: sweep again over a longer span (each sweep checks
-    // every kill all the same).
-    for sweep in 1..=3u32 {
-        let span = span * sweep;
+    // The kills are spread over `window`. On a loaded machine a child can run slower or faster
+    // than the measured run, so that every kill lands before its first statement or after its
+    // last commit: the next sweep then looks later, or between the last kill that found nothing
+    // applied and the first that found everything applied (each sweep checks every kill all the
+    // same).
+    let mut window = (std::time::Duration::ZERO, span);
+    for sweep in 1..=4u32 {
+        let mut kills: Vec<(std::time::Duration, String)> = Vec::new();
         for point in 0..POINTS {
             let s = scratch(backend).await.unwrap();
             let (url, proxy) = proxied(&s);
-            let after = span.mul_f64((f64::from(point) + 0.5) / f64::from(POINTS));
+            let after = window.0
+                + (window.1 - window.0).mul_f64((f64::from(point) + 0.5) / f64::from(POINTS));
             tokio::task::spawn_blocking(move || run_child(&url, Some(after)))
                 .await
                 .unwrap();
@@ -1102,6 +1114,7 @@ async fn killed_during_up(backend: Backend) {
                 p.changes
             );
             eprintln!("kill at {after:?}: {state}");
+            kills.push((after, state.clone()));
             seen.insert(state);
             db.close().await;
             s.drop_it().await;
@@ -1109,7 +1122,23 @@ async fn killed_during_up(backend: Backend) {
         if seen.len() >= distinct {
             break;
         }
-        eprintln!("sweep {sweep} found {seen:?}: sweeping again over a longer span");
+        let all = |state: &str, word: &str| state.split(' ').all(|m| m.ends_with(word));
+        let nothing_applied = kills
+            .iter()
+            .filter(|(_, st)| all(st, ":pending"))
+            .map(|k| k.0)
+            .max();
+        let all_applied = kills
+            .iter()
+            .filter(|(_, st)| all(st, ":applied"))
+            .map(|k| k.0)
+            .min();
+        window = match (nothing_applied, all_applied) {
+            (Some(lo), Some(hi)) if lo < hi => (lo, hi),
+            (_, None) => (window.0, window.1 * 2),
+            _ => (std::time::Duration::ZERO, window.1 * 2),
+        };
+        eprintln!("sweep {sweep} found {seen:?}: sweeping again over {window:?}");
     }
     // The kills landed at different points of the run, not all before or after it.
     assert!(
@@ -1338,6 +1367,8 @@ async fn sqlite_rebuild_keeps_child_rows() {
     assert!(file.contains(auth_migrate::migration::FOREIGN_KEYS_OFF));
 
     // Without foreign keys off, the same statements would cascade-delete every child row.
+    // (The file is in WAL mode: its pages go into the main file before it is copied.)
+    exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)").await;
     let control = scratch(Backend::Sqlite).await.unwrap();
     std::fs::copy(&s.name, &control.name).unwrap();
     let cdb = control.db().await;

@@ -322,7 +322,7 @@ macro_rules! tuple_selection {
         {
             type Out = ($($t::Out,)+);
             type Kind = tuple_selection!(@kind $($t $i)+);
-            type Shape = Many;
+            type Shape = ($($t::Shape,)+);
             #[allow(non_snake_case)]
             fn project(self, items: &mut Vec<Item>) {
                 let ($($t,)+) = self;
@@ -332,6 +332,10 @@ macro_rules! tuple_selection {
 
         #[diagnostic::do_not_recommend]
         impl<Grp, $($t: SelectionGrouping<Grp, $i>, $i,)+> SelectionGrouping<Grp, TupleIndex<($($i,)+)>> for ($($t,)+) {}
+
+        // Here `$t` and `$i` stand for the shapes of the two selects' columns, one by one.
+        #[diagnostic::do_not_recommend]
+        impl<$($t: SameColumnTypes<$i>, $i,)+> SameColumnTypes<($($i,)+)> for ($($t,)+) {}
 
         impl<$($t: ReturnRow<$i>, $i),+> ReturnRow<TupleIndex<($($i,)+)>> for ($($t,)+) {
             type Out = ($(<$t as ReturnRow<$i>>::Out,)+);
@@ -871,7 +875,7 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// let q = Sqlite.select_from(user::table).select((user::email, user::name)).map_into::<Contact>();
     /// let _: &Select<Sqlite, _, auth_query::MapInto<(String, Option<String>), Contact>, _, _> = &q;
     /// ```
-    pub fn map_into<U>(self) -> Select<D, S, MapInto<O, U>, G, Many>
+    pub fn map_into<U>(self) -> Select<D, S, MapInto<O, U>, G, V>
     where
         O: Decode,
         U: From<O::Out> + Send,
@@ -1020,18 +1024,48 @@ impl<D: Dialect, O> Locked<D, O> {
 /// `UNION` / `UNION ALL` of selects with the same row type. ORDER BY, LIMIT and OFFSET on it
 /// apply to the whole; an operand with its own is wrapped in a derived table.
 #[must_use = "a query does nothing until it is compiled or executed"]
-pub struct Union<D, O> {
+pub struct Union<D, O, V = Many> {
     pub(crate) core: SelectCore,
-    _marker: PhantomData<fn() -> (D, O)>,
+    _marker: PhantomData<fn() -> (D, O, V)>,
 }
 
-/// Holds for two selections that can be combined by UNION: the same row type.
+/// Holds for two selects that a UNION can combine: `(row type, column shapes)` of the second
+/// against the first's. The same row type ([`SameRowType`]), then, column by column, SQL types
+/// of the same kind ([`SameColumnTypes`]); each mistake is one error.
+pub trait SameRows<B> {}
+impl<O, V, O2: SameRowType<O, V, V2>, V2> SameRows<(O, V)> for (O2, V2) {}
+
+/// Holds when a select's row type (`Self`) is the first select's (`O`), and its columns' SQL
+/// types (`V2`) suit the first's (`V`). Checked in this order, so that different rows are one
+/// error.
 #[diagnostic::on_unimplemented(
-    message = "a UNION needs selects of the same row type, not `{Self}` and `{B}`",
+    message = "a UNION needs selects of the same row type, not `{O}` and `{Self}`",
     label = "the two selects decode to different rows"
 )]
-pub trait SameRows<B> {}
-impl<A> SameRows<A> for A {}
+pub trait SameRowType<O, V, V2> {}
+impl<O, V, V2: SameColumnTypes<V>> SameRowType<O, V, V2> for O {}
+
+/// Holds for two selections whose columns have, one by one, SQL types that a UNION can combine
+/// (the same [`SqlType::Compare`], nullability aside): a `uuid` id and a `text` column decode to
+/// the same `String`, but PostgreSQL refuses to combine them.
+#[diagnostic::on_unimplemented(
+    message = "a UNION needs columns of the same SQL types, one by one: `{Self}` and `{B}` differ",
+    label = "a column of this select has another SQL type than the first select's column there",
+    note = "select columns of the same SQL type on both sides, or cast one with a typed `raw` fragment"
+)]
+pub trait SameColumnTypes<B> {}
+impl SameColumnTypes<Many> for Many {}
+impl<A: SqlType, B: SqlType> SameColumnTypes<One<A>> for One<B> where B::Compare: SameSqlKind<A::Compare>
+{}
+
+/// Holds for two kinds of SQL types ([`SqlType::Compare`]) that are the same.
+#[diagnostic::on_unimplemented(
+    message = "a UNION combines a `{Self}` column with a `{K}` column",
+    label = "this select's column has another SQL type than the first select's column there",
+    note = "select columns of the same SQL type on both sides, or cast one with a typed `raw` fragment"
+)]
+pub trait SameSqlKind<K> {}
+impl<K> SameSqlKind<K> for K {}
 
 impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
     /// `self UNION other`: rows of either, without duplicates.
@@ -1046,22 +1080,22 @@ impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
     ///     r#"SELECT "User"."email" FROM "User" UNION (SELECT "VerificationToken"."identifier" FROM "VerificationToken")"#
     /// );
     /// ```
-    pub fn union<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O>
+    pub fn union<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O, V>
     where
-        O2: SameRows<O>,
+        (O2, V2): SameRows<(O, V)>,
     {
         self.combine(other.core, false)
     }
 
     /// `self UNION ALL other`: rows of either, duplicates kept.
-    pub fn union_all<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O>
+    pub fn union_all<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O, V>
     where
-        O2: SameRows<O>,
+        (O2, V2): SameRows<(O, V)>,
     {
         self.combine(other.core, true)
     }
 
-    fn combine(self, other: SelectCore, all: bool) -> Union<D, O> {
+    fn combine(self, other: SelectCore, all: bool) -> Union<D, O, V> {
         let core = self.core;
         // The union's ORDER BY, LIMIT and OFFSET apply to the whole: the first operand's own
         // (if any) stay its own, inside a derived table.
@@ -1081,11 +1115,11 @@ impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
     }
 }
 
-impl<D: Dialect, O: Decode> Union<D, O> {
+impl<D: Dialect, O: Decode, V> Union<D, O, V> {
     /// Another `UNION`.
     pub fn union<S2, O2, G2, V2>(mut self, other: Select<D, S2, O2, G2, V2>) -> Self
     where
-        O2: SameRows<O>,
+        (O2, V2): SameRows<(O, V)>,
     {
         self.core.unions.push((false, other.core));
         self
@@ -1094,7 +1128,7 @@ impl<D: Dialect, O: Decode> Union<D, O> {
     /// Another `UNION ALL`.
     pub fn union_all<S2, O2, G2, V2>(mut self, other: Select<D, S2, O2, G2, V2>) -> Self
     where
-        O2: SameRows<O>,
+        (O2, V2): SameRows<(O, V)>,
     {
         self.core.unions.push((true, other.core));
         self
