@@ -108,6 +108,7 @@ pub struct ConnectOptions {
     max_lifetime: Option<Duration>,
     sqlite_busy_timeout: Duration,
     test_before_acquire: bool,
+    hold_connections: bool,
     /// Pooler mode as set in code; `None`: as the URL's `pgbouncer=` says.
     pooler: Option<bool>,
 }
@@ -124,6 +125,7 @@ impl core::fmt::Debug for ConnectOptions {
             .field("max_lifetime", &self.max_lifetime)
             .field("sqlite_busy_timeout", &self.sqlite_busy_timeout)
             .field("test_before_acquire", &self.test_before_acquire)
+            .field("hold_connections", &self.hold_connections)
             .field("pooler", &self.pooler)
             .finish()
     }
@@ -144,8 +146,17 @@ impl ConnectOptions {
             max_lifetime: Some(Duration::from_secs(30 * 60)),
             sqlite_busy_timeout: Duration::from_secs(5),
             test_before_acquire: false,
+            hold_connections: true,
             pooler: None,
         }
+    }
+
+    /// Whether the adapter keeps the connections it used for a few milliseconds between its
+    /// statements (on by default), rather than give each back to the pool, which pings it: see
+    /// [`SqlAdapter::hold_connections`](crate::SqlAdapter::hold_connections).
+    pub fn hold_connections(mut self, on: bool) -> Self {
+        self.hold_connections = on;
+        self
     }
 
     /// Whether the pool pings a connection each time it hands one out (sqlx's default; off
@@ -323,7 +334,9 @@ impl ConnectOptions {
             other => return Err(feature_missing(other)),
         };
         match pool.downcast::<sqlx::Pool<D::Database>>() {
-            Ok(pool) => Ok(crate::SqlAdapter::new(*pool).pooler_mode(pooler)),
+            Ok(pool) => Ok(crate::SqlAdapter::new(*pool)
+                .pooler_mode(pooler)
+                .hold_connections(self.hold_connections)),
             // D::BACKEND names D's database, so this does not happen.
             Err(_) => Err(AdapterError::Config {
                 message: "the dialect's pool is not the adapter's".into(),
