@@ -253,23 +253,22 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
                 .await
                 .map_err(err),
             WriteRead::WriteThenRead { write, read } => {
-                let mut tx = self
-                    .pool
-                    .begin()
+                // On a connection the adapter holds, or one from the pool (see `held.rs`).
+                let mut checkout = self
+                    .held
+                    .take()
                     .await
                     .map_err(|e| AdapterError::from_sqlx(e, entity))?;
-                traced(write)
-                    .execute(D::tx(&mut tx), args)
-                    .await
-                    .map_err(err)?;
-                let row = traced(read)
-                    .fetch_optional(D::tx(&mut tx), args)
-                    .await
-                    .map_err(err)?;
-                tx.commit()
-                    .await
-                    .map_err(|e| AdapterError::from_sqlx(e, entity))?;
-                Ok(row)
+                let result = async {
+                    let mut tx = sqlx::Connection::begin(&mut *checkout.conn).await?;
+                    traced(write).execute(D::tx(&mut tx), args).await?;
+                    let row = traced(read).fetch_optional(D::tx(&mut tx), args).await?;
+                    tx.commit().await?;
+                    Ok(row)
+                }
+                .await;
+                crate::pooler::give_back(&self.held, checkout, &result);
+                result.map_err(err)
             }
             WriteRead::ReadThenDelete { read, delete } => {
                 let Some(row) = traced(read)

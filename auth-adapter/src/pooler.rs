@@ -72,7 +72,7 @@ impl<'e, D: AdapterDialect> Exec<'e, D> {
 
 /// Gives the connection back to `held` after a success; after a failure it goes back to the
 /// pool, whose ping closes it if it is broken.
-fn give_back<DB: sqlx::Database, T>(
+pub(crate) fn give_back<DB: sqlx::Database, T>(
     held: &Arc<Held<DB>>,
     checkout: Checkout<DB>,
     result: &Result<T, Error>,

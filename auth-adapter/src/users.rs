@@ -240,14 +240,21 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             let args = &args;
             let a = &a;
             retry_deadlocks(|| async move {
-                let mut tx = a.pool.begin().await?;
-                for stmt in &a.st.users.delete {
-                    traced(stmt)
-                        .execute(auth_query::Unnamed::new(D::tx(&mut tx), a.pooler), args)
-                        .await?;
+                // On a connection the adapter holds, or one from the pool (see `held.rs`).
+                let mut checkout = a.held.take().await?;
+                let result = async {
+                    let mut tx = sqlx::Connection::begin(&mut *checkout.conn).await?;
+                    for stmt in &a.st.users.delete {
+                        traced(stmt)
+                            .execute(auth_query::Unnamed::new(D::tx(&mut tx), a.pooler), args)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
-                tx.commit().await?;
-                Ok(())
+                .await;
+                crate::pooler::give_back(&a.held, checkout, &result);
+                result
             })
             .await
             .map_err(|e| AdapterError::from_query(e, "User"))
