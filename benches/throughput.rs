@@ -1185,11 +1185,10 @@ async fn run_dialect<D: AdapterDialect>(
 /// reads ran at about half their speed, until the next checkpoint.) Nothing elsewhere.
 async fn settle<D: AdapterDialect>(adapter: &SqlAdapter<D, Schema>) {
     if let Some(pool) = (adapter.pool() as &dyn std::any::Any).downcast_ref::<sqlx::SqlitePool>() {
-        let (busy, _, _): (i64, i64, i64) =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(pool)
-                .await
-                .unwrap_or_else(|e| panic!("checkpoint: {e}"));
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await
+            .unwrap_or_else(|e| panic!("checkpoint: {e}"));
         if busy != 0 {
             eprintln!("  warning: the WAL checkpoint could not complete");
         }
@@ -1505,7 +1504,9 @@ fn main() {
             selector
         };
         let Some(base) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) else {
-            eprintln!("SKIPPED {selector}: {var} is not set (eval \"$(bash scripts/test-dbs.sh)\")");
+            eprintln!(
+                "SKIPPED {selector}: {var} is not set (eval \"$(bash scripts/test-dbs.sh)\")"
+            );
             continue;
         };
         let ns = rt.block_on(async {

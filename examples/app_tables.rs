@@ -52,7 +52,10 @@ fn posts_of_session<D: Dialect>(
 ) -> Select<D, impl Sized, (String, chrono::DateTime<chrono::Utc>), impl Sized, impl Sized> {
     D::default()
         .select_from(post::table)
-        .inner_join(auth::session::table, auth::session::user_id.eq_col(post::author_id))
+        .inner_join(
+            auth::session::table,
+            auth::session::user_id.eq_col(post::author_id),
+        )
         .select((post::title, post::created_at))
         .filter(auth::session::session_token.eq(token))
         .filter(auth::session::expires.gt_col(now()))
@@ -62,9 +65,18 @@ fn posts_of_session<D: Dialect>(
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (dialect, sql) in [
-        ("postgres", posts_of_session::<Postgres>("t").compile().sql().to_owned()),
-        ("mysql", posts_of_session::<MySql>("t").compile().sql().to_owned()),
-        ("sqlite", posts_of_session::<Sqlite>("t").compile().sql().to_owned()),
+        (
+            "postgres",
+            posts_of_session::<Postgres>("t").compile().sql().to_owned(),
+        ),
+        (
+            "mysql",
+            posts_of_session::<MySql>("t").compile().sql().to_owned(),
+        ),
+        (
+            "sqlite",
+            posts_of_session::<Sqlite>("t").compile().sql().to_owned(),
+        ),
     ] {
         println!("{dialect:<8} {sql}");
     }
@@ -82,12 +94,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let version = migrations.iter().map(|m| m.version).max().unwrap_or(0) + 1;
     let file = plan.render_file(Backend::Sqlite, version, "create_posts", false);
     println!("\n-- what `migrate plan --write create_posts` writes:\n{file}");
-    migrations.push(auth_migrate::Migration::new(version, "create_posts", file, None));
+    migrations.push(auth_migrate::Migration::new(
+        version,
+        "create_posts",
+        file,
+        None,
+    ));
     let report = auth_migrate::Migrator::for_schema::<App>(migrations)
         .up(&db, None, false)
         .await?;
-    println!("applied {} migration(s), now at version {}", report.applied.len(), report.version);
-    assert!(auth_migrate::plan::<App>(&db).await?.is_empty(), "the database matches `App`");
+    println!(
+        "applied {} migration(s), now at version {}",
+        report.applied.len(),
+        report.version
+    );
+    assert!(
+        auth_migrate::plan::<App>(&db).await?.is_empty(),
+        "the database matches `App`"
+    );
     db.close().await;
 
     // A signed-in user, through the Auth.js adapter.
@@ -113,7 +137,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
 
     // Her posts, written with the same builder.
-    for (i, title) in ["Notes on the Analytical Engine", "Sketch of the engine"].iter().enumerate() {
+    for (i, title) in ["Notes on the Analytical Engine", "Sketch of the engine"]
+        .iter()
+        .enumerate()
+    {
         Sqlite
             .insert_into(post::table)
             .value(post::author_id, ada.id.as_str())
@@ -127,7 +154,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\nposts of the user who owns session token-1, newest first:");
-    for (title, at) in posts_of_session::<Sqlite>("token-1").fetch_all(&pool).await? {
+    for (title, at) in posts_of_session::<Sqlite>("token-1")
+        .fetch_all(&pool)
+        .await?
+    {
         println!("  {at}  {title}");
     }
     pool.close().await;

@@ -74,7 +74,10 @@ async fn drop_database(url: &str, name: &str) {
     match connect_one(&PgUrl::parse(url).unwrap()).await {
         Ok(mut conn) => {
             let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await {
+            if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+            {
                 eprintln!("warning: could not drop database {name}: {e}");
             }
             let _ = conn.close().await;
@@ -195,7 +198,9 @@ async fn failover_under_load(command: &'static str) {
                 let mut mine: Vec<String> = Vec::new();
                 let mut i = n;
                 while !stop.load(Ordering::Relaxed) {
-                    i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    i = i
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     // A write.
                     let token = uuid::Uuid::new_v4().to_string();
                     let start = Instant::now();
@@ -370,7 +375,10 @@ async fn failover_under_load(command: &'static str) {
         .unwrap();
     let left: HashSet<String> = left.into_iter().collect();
     for t in &log.won {
-        assert!(!left.contains(t), "{command}: token {t} was handed out but is still there");
+        assert!(
+            !left.contains(t),
+            "{command}: token {t} was handed out but is still there"
+        );
     }
     check_pool.close().await;
     pool.close().await;
@@ -478,15 +486,28 @@ async fn migrate_on_a_multi_host_url() {
     let url = fresh_database(&cluster, &name).await;
     let args: Vec<String> = ["up"].iter().map(|s| s.to_string()).collect();
     let mut out = Vec::new();
-    let code = auth_migrate::cli::run::<Kysely>(&args, &url, &auth_migrate::cli::Options::stock(), &mut out)
-        .await
-        .unwrap_or_else(|e| panic!("migrate up: {e}"));
+    let code = auth_migrate::cli::run::<Kysely>(
+        &args,
+        &url,
+        &auth_migrate::cli::Options::stock(),
+        &mut out,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("migrate up: {e}"));
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
     let mut out = Vec::new();
-    let args: Vec<String> = ["status", "--check"].iter().map(|s| s.to_string()).collect();
-    let code = auth_migrate::cli::run::<Kysely>(&args, &url, &auth_migrate::cli::Options::stock(), &mut out)
-        .await
-        .unwrap();
+    let args: Vec<String> = ["status", "--check"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let code = auth_migrate::cli::run::<Kysely>(
+        &args,
+        &url,
+        &auth_migrate::cli::Options::stock(),
+        &mut out,
+    )
+    .await
+    .unwrap();
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
     drop_database(&cluster, &name).await;
 }

@@ -50,7 +50,10 @@ fn on_database(url: &str, name: &str, extra: &str) -> String {
         Some(q) => (&url[..slash], &url[slash + q + 1..]),
         None => (&url[..slash], ""),
     };
-    let query: Vec<&str> = [query, extra].into_iter().filter(|q| !q.is_empty()).collect();
+    let query: Vec<&str> = [query, extra]
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
     if query.is_empty() {
         format!("{rest}/{name}")
     } else {
@@ -118,7 +121,12 @@ async fn interop_through_pgbouncer() {
         return;
     };
     db.create_schema::<Kysely>().await;
-    let name = db.pool().connect_options().get_database().unwrap().to_owned();
+    let name = db
+        .pool()
+        .connect_options()
+        .get_database()
+        .unwrap()
+        .to_owned();
     let node_url = on_database(&pooler, &name, "");
     let rust_url = on_database(&pooler, &name, "pgbouncer=true");
     let adapter = auth_adapter::ConnectOptions::new(&rust_url)
@@ -276,9 +284,17 @@ async fn migrate_refuses_the_pooler() {
     let Some(db) = common::connect_fresh_pg_database().await else {
         return;
     };
-    let name = db.pool().connect_options().get_database().unwrap().to_owned();
+    let name = db
+        .pool()
+        .connect_options()
+        .get_database()
+        .unwrap()
+        .to_owned();
     for (url, why) in [
-        (on_database(&pooler, &name, "pgbouncer=true"), "pgbouncer=true"),
+        (
+            on_database(&pooler, &name, "pgbouncer=true"),
+            "pgbouncer=true",
+        ),
         (on_database(&pooler, &name, ""), "transaction-mode pooler"),
     ] {
         let mut out = Vec::new();
@@ -326,7 +342,12 @@ async fn migrate_with_a_direct_url_while_the_adapter_runs_through_the_pooler() {
     let Some(db) = common::connect_fresh_pg_database().await else {
         return;
     };
-    let name = db.pool().connect_options().get_database().unwrap().to_owned();
+    let name = db
+        .pool()
+        .connect_options()
+        .get_database()
+        .unwrap()
+        .to_owned();
     let pooled_url = on_database(&pooler, &name, "pgbouncer=true");
     let direct_url = on_database(&direct, &name, "");
 
@@ -397,7 +418,10 @@ async fn migrate_with_a_direct_url_while_the_adapter_runs_through_the_pooler() {
         .await
         .unwrap();
     assert_eq!(
-        adapter.get_user_by_email("after-migrate@example.com").await.unwrap(),
+        adapter
+            .get_user_by_email("after-migrate@example.com")
+            .await
+            .unwrap(),
         Some(user)
     );
     eprintln!("{served} calls served through PgBouncer while migrate ran on the direct URL");

@@ -50,9 +50,9 @@ mod adapter;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod authenticators;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
-pub mod dialect;
-#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod completion;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub mod dialect;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod held;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]

@@ -257,21 +257,19 @@ impl Router {
     /// A connection to host `i`, and what its server is.
     async fn try_host(&self, i: usize) -> Result<(PgConnection, Role), String> {
         let options = self.url.connect_options_for(i);
-        let mut conn = match tokio::time::timeout(
-            self.probe_timeout,
-            PgConnection::connect_with(&options),
-        )
-        .await
-        {
-            Ok(Ok(conn)) => conn,
-            Ok(Err(e)) => return Err(one_line(&e.to_string())),
-            Err(_) => {
-                return Err(format!(
-                    "no answer within {} s",
-                    self.probe_timeout.as_secs_f32()
-                ));
-            }
-        };
+        let mut conn =
+            match tokio::time::timeout(self.probe_timeout, PgConnection::connect_with(&options))
+                .await
+            {
+                Ok(Ok(conn)) => conn,
+                Ok(Err(e)) => return Err(one_line(&e.to_string())),
+                Err(_) => {
+                    return Err(format!(
+                        "no answer within {} s",
+                        self.probe_timeout.as_secs_f32()
+                    ));
+                }
+            };
         match role(&mut conn).await {
             Ok(role) => Ok((conn, role)),
             Err(e) => {

@@ -213,9 +213,7 @@ impl PgUrl {
                         "true" | "1" | "yes" | "on" => true,
                         "false" | "0" | "no" | "off" => false,
                         other => {
-                            return Err(err(format!(
-                                "pgbouncer=`{other}` is not true or false"
-                            )));
+                            return Err(err(format!("pgbouncer=`{other}` is not true or false")));
                         }
                     }
                 }
@@ -283,7 +281,9 @@ impl PgUrl {
                     "a Unix socket in a list of several hosts is not supported".into(),
                 ));
             }
-            let ports: Vec<&str> = port_param.as_deref().map_or(Vec::new(), |p| p.split(',').collect());
+            let ports: Vec<&str> = port_param
+                .as_deref()
+                .map_or(Vec::new(), |p| p.split(',').collect());
             if !(ports.len() <= 1 || ports.len() == hosts.len()) {
                 return Err(err(format!(
                     "{} ports for {} hosts: give one port, or one per host",
@@ -299,7 +299,10 @@ impl PgUrl {
                 if h.port != 0 {
                     continue;
                 }
-                let given = ports.get(if ports.len() == 1 { 0 } else { i }).copied().unwrap_or("");
+                let given = ports
+                    .get(if ports.len() == 1 { 0 } else { i })
+                    .copied()
+                    .unwrap_or("");
                 h.port = if given.is_empty() {
                     default_port
                 } else {
@@ -405,7 +408,11 @@ fn split_host(h: &str) -> Result<HostPort, UrlError> {
         match after.strip_prefix(':') {
             Some(p) => (addr, Some(p)),
             None if after.is_empty() => (addr, None),
-            None => return Err(UrlError(format!("unexpected `{after}` after host `[{addr}]`"))),
+            None => {
+                return Err(UrlError(format!(
+                    "unexpected `{after}` after host `[{addr}]`"
+                )));
+            }
         }
     } else {
         match h.rsplit_once(':') {
@@ -484,8 +491,9 @@ mod tests {
 
     #[test]
     fn one_host_is_passed_through() {
-        let u = PgUrl::parse("postgres://u:p@db.internal:6543/app?sslmode=disable&application_name=x")
-            .unwrap();
+        let u =
+            PgUrl::parse("postgres://u:p@db.internal:6543/app?sslmode=disable&application_name=x")
+                .unwrap();
         assert_eq!(hosts(&u), ["db.internal:6543"]);
         assert!(!u.needs_routing());
         let o = u.connect_options();
@@ -552,12 +560,21 @@ mod tests {
     fn bad_urls_are_named_without_the_password() {
         for (url, needle) in [
             ("mysql://u:secret@h/db", "scheme"),
-            ("postgres://u:secret@h/db?target_session_attrs=rw", "target_session_attrs"),
+            (
+                "postgres://u:secret@h/db?target_session_attrs=rw",
+                "target_session_attrs",
+            ),
             ("postgres://u:secret@h/db?pgbouncer=maybe", "pgbouncer"),
             ("postgres://u:secret@a,,b/db", "empty host"),
             ("postgres://u:secret@a:99999,b/db", "invalid port"),
-            ("postgres://u:secret@a,b/db?load_balance_hosts=random", "load_balance_hosts"),
-            ("postgres://u:secret@a,b/db?connect_timeout=soon", "connect_timeout"),
+            (
+                "postgres://u:secret@a,b/db?load_balance_hosts=random",
+                "load_balance_hosts",
+            ),
+            (
+                "postgres://u:secret@a,b/db?connect_timeout=soon",
+                "connect_timeout",
+            ),
         ] {
             let e = PgUrl::parse(url).unwrap_err().to_string();
             assert!(e.contains(needle), "{url}: {e}");

@@ -70,9 +70,9 @@ pub use select::{
     AfterOrder, AfterSelect, All, BeforeSelect, Correlated, CorrelatedIn, Counted, Decode,
     Distinguish, ExprIndex, GroupKeys, Grouped, HavingIn, IntoNullable, Lockable, Locked, Many,
     MapInto, MaybeNull, No, NoRows, NotNull, Nullability, One, OptionalRowOf, OrderIn, ReturnRow,
-    Returnable, RowOf, SameColumnTypes, SameRowType, SameRows, SameSqlKind, Select, SelectIn, Selection, SelectionGrouping, Subquery,
-    SubqueryRows, TableExt, TupleIndex, Uncorrelated, Ungrouped, Union, Yes, select_from,
-    subquery_from,
+    Returnable, RowOf, SameColumnTypes, SameRowType, SameRows, SameSqlKind, Select, SelectIn,
+    Selection, SelectionGrouping, Subquery, SubqueryRows, TableExt, TupleIndex, Uncorrelated,
+    Ungrouped, Union, Yes, select_from, subquery_from,
 };
 pub use statement::{Rendered, Statement};
 pub use write::{

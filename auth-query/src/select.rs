@@ -1055,8 +1055,10 @@ impl<O, V, V2: SameColumnTypes<V>> SameRowType<O, V, V2> for O {}
 )]
 pub trait SameColumnTypes<B> {}
 impl SameColumnTypes<Many> for Many {}
-impl<A: SqlType, B: SqlType> SameColumnTypes<One<A>> for One<B> where B::Compare: SameSqlKind<A::Compare>
-{}
+impl<A: SqlType, B: SqlType> SameColumnTypes<One<A>> for One<B> where
+    B::Compare: SameSqlKind<A::Compare>
+{
+}
 
 /// Holds for two kinds of SQL types ([`SqlType::Compare`]) that are the same.
 #[diagnostic::on_unimplemented(

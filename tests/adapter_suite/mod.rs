@@ -863,8 +863,7 @@ fn through_pooler<S: SuiteSchema>(pool: &dyn std::any::Any) -> Option<Arc<dyn Ad
     let pooler = POSTGRES_THROUGH_POOLER.get()?;
     let pool = pool.downcast_ref::<sqlx::PgPool>()?;
     let direct = pool.connect_options();
-    let mut options: sqlx::postgres::PgConnectOptions =
-        pooler.parse().expect("the pooler's URL");
+    let mut options: sqlx::postgres::PgConnectOptions = pooler.parse().expect("the pooler's URL");
     if let Some(db) = direct.get_database() {
         options = options.database(db);
     }

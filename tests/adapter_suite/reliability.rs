@@ -1134,9 +1134,11 @@ pub async fn reads_survive_connections_ended_while_idle<D: SuiteDialect>(db: &Te
         .create_user(new_user(&user("idle@example.com")))
         .await
         .unwrap();
-    a.link_account(super::bare_account::<Kysely>(&user.id, "github", "idle-1", "oauth"))
-        .await
-        .unwrap();
+    a.link_account(super::bare_account::<Kysely>(
+        &user.id, "github", "idle-1", "oauth",
+    ))
+    .await
+    .unwrap();
     let token = id();
     a.create_session(Session {
         user_id: user.id.clone(),
@@ -1181,7 +1183,9 @@ pub async fn reads_survive_connections_ended_while_idle<D: SuiteDialect>(db: &Te
         for (i, read) in futures_join_all(reads).await.into_iter().enumerate() {
             match read {
                 Ok(found) => assert!(found, "round {round}, read {i}: the row was not found"),
-                Err(e) => panic!("round {round}, read {i} failed after the server ended idle connections: {e:?}"),
+                Err(e) => panic!(
+                    "round {round}, read {i} failed after the server ended idle connections: {e:?}"
+                ),
             }
         }
         a.update_user(UserUpdate {
