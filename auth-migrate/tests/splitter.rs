@@ -12,138 +12,14 @@
 
 use std::borrow::Cow;
 
-use auth_migrate::{Db, DownTarget, Migration, MigrationState, Migrator};
+use auth_migrate::{DownTarget, Migration, MigrationState, Migrator};
 use auth_schema::Backend;
 use auth_schema::kysely::Schema;
 
-// ------------------------------------------------------------------ scratch databases --
-
-struct Scratch {
-    backend: Backend,
-    url: String,
-    admin_url: String,
-    name: String,
-}
-
-fn is_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let slash = base.rfind('/').expect("a database URL has a path");
-    format!("{}/{name}{query}", &base[..slash])
-}
-
-/// A fresh, empty database of `backend`, or `None` (skip) when its server is not configured.
-async fn scratch(backend: Backend) -> Option<Scratch> {
-    let name = format!("t_split_{}", uuid::Uuid::new_v4().simple());
-    let var = match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join("authjs-migrate-tests");
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join(format!("{name}.db"));
-            return Some(Scratch {
-                backend,
-                url: format!("sqlite://{}?mode=rwc", path.display()),
-                admin_url: String::new(),
-                name: path.display().to_string(),
-            });
-        }
-        Backend::Postgres => "DATABASE_URL_POSTGRES",
-        Backend::MySql => "DATABASE_URL_MYSQL",
-    };
-    let admin_url = match std::env::var(var) {
-        Ok(u) if !u.trim().is_empty() => u,
-        _ if is_ci() => panic!(
-            "{var} is not set and CI=true: the splitter tests must not be skipped in CI (run `bash scripts/test.sh`)"
-        ),
-        _ => {
-            eprintln!("SKIPPED: {var} is not set (run `bash scripts/test.sh`)");
-            return None;
-        }
-    };
-    let create = match backend {
-        Backend::Postgres => format!("CREATE DATABASE \"{name}\""),
-        _ => format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"),
-    };
-    admin(backend, &admin_url, &create).await;
-    Some(Scratch {
-        backend,
-        url: with_database(&admin_url, &name),
-        admin_url,
-        name,
-    })
-}
-
-async fn admin(backend: Backend, url: &str, sql: &str) {
-    use sqlx::Connection;
-    match backend {
-        Backend::Postgres => {
-            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            c.close().await.unwrap();
-        }
-        Backend::MySql => {
-            let mut c = sqlx::MySqlConnection::connect(url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            c.close().await.unwrap();
-        }
-        Backend::Sqlite => unreachable!(),
-    }
-}
-
-impl Scratch {
-    async fn db(&self) -> Db {
-        Db::connect(&self.url).await.expect("connect")
-    }
-
-    async fn drop_it(self) {
-        match self.backend {
-            Backend::Sqlite => {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", self.name));
-                }
-            }
-            Backend::Postgres => {
-                admin(
-                    self.backend,
-                    &self.admin_url,
-                    &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
-                )
-                .await
-            }
-            Backend::MySql => {
-                admin(
-                    self.backend,
-                    &self.admin_url,
-                    &format!("DROP DATABASE IF EXISTS `{}`", self.name),
-                )
-                .await
-            }
-        }
-    }
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let s = sqlx::AssertSqlSafe(sql.to_owned());
-    let r = match db {
-        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
-        Db::MySql(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
-        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
-        _ => unreachable!(),
-    };
-    r.unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
+// Scratch databases on the three servers: tests/support (shared with the codegen and user-table
+// tests).
+mod support;
+use support::{count, scratch};
 
 // ------------------------------------------------------------------------ the scenario --
 

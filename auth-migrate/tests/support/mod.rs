@@ -17,7 +17,8 @@ pub struct Scratch {
     pub backend: Backend,
     pub url: String,
     admin_url: String,
-    name: String,
+    /// The database's name (SQLite: the file's path).
+    pub name: String,
 }
 
 pub fn is_ci() -> bool {
@@ -90,12 +91,16 @@ async fn admin(backend: Backend, url: &str, sql: &str) {
     use sqlx::Connection;
     match backend {
         Backend::Postgres => {
-            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                .execute(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            c.close().await.unwrap();
+            // `DROP DATABASE .. WITH (FORCE)` may not end an autovacuum worker (a superuser's
+            // backend) busy on the database, and connecting may fail for a moment when parallel
+            // tests fill the server's connection slots: try again, a few times, before giving up.
+            for attempt in 1..=20 {
+                match try_admin_pg(url, sql).await {
+                    Ok(()) => return,
+                    Err(e) if attempt == 20 => panic!("{sql}: {e}"),
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+                }
+            }
         }
         Backend::MySql => {
             let mut c = sqlx::MySqlConnection::connect(url).await.unwrap();
@@ -122,16 +127,12 @@ impl Scratch {
                 }
             }
             Backend::Postgres => {
-                // `WITH (FORCE)` may not end an autovacuum worker (a superuser's backend) busy
-                // on the database: wait for it, a few times, before giving up.
-                let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-                for attempt in 1..=20 {
-                    match try_admin_pg(&self.admin_url, &sql).await {
-                        Ok(()) => return,
-                        Err(e) if attempt == 20 => panic!("{sql}: {e}"),
-                        Err(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
-                    }
-                }
+                admin(
+                    self.backend,
+                    &self.admin_url,
+                    &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+                )
+                .await
             }
             Backend::MySql => {
                 admin(
@@ -154,6 +155,18 @@ pub async fn exec(db: &Db, sql: &str) {
         _ => unreachable!(),
     };
     r.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// The one integer a query returns.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    let s = sqlx::AssertSqlSafe(sql.to_owned());
+    let r = match db {
+        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        Db::MySql(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(s).fetch_one(p).await,
+        _ => unreachable!(),
+    };
+    r.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 pub async fn scalar_string(db: &Db, sql: &str) -> Option<String> {
