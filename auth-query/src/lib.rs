@@ -67,12 +67,13 @@ pub use scope::{
     Source, There,
 };
 pub use select::{
-    AfterOrder, AfterSelect, All, BeforeSelect, Correlated, CorrelatedIn, Counted, Decode,
-    Distinguish, ExprIndex, GroupKeys, Grouped, HavingIn, IntoNullable, Lockable, Locked, Many,
-    MapInto, MaybeNull, No, NoRows, NotNull, Nullability, One, OptionalRowOf, OrderIn, ReturnRow,
-    Returnable, RowOf, SameColumnTypes, SameRowType, SameRows, SameSqlKind, Select, SelectIn,
-    Selection, SelectionGrouping, Subquery, SubqueryRows, TableExt, TupleIndex, Uncorrelated,
-    Ungrouped, Union, Yes, select_from, subquery_from,
+    AfterOrder, AfterSelect, AliasAllIndex, All, AllIndex, AllSelected, BeforeSelect, Correlated,
+    CorrelatedIn, Counted, Decode, Distinguish, ExprIndex, GroupKeys, Grouped, HavingIn, InHead,
+    IntoNullable, Listing, Lockable, Locked, Many, MapInto, MaybeNull, NeverSelected, No, NoRows,
+    NotNull, NothingSelected, Nullability, One, OptionalRowOf, OrderIn, ReturnRow, Returnable,
+    RowOf, SameColumnTypes, SameRowType, SameRows, SameSqlKind, SameType, Select, SelectIn,
+    Selection, SelectionGrouping, Selects, SortsSelected, Subquery, SubqueryRows, TableExt,
+    TupleIndex, Uncorrelated, Ungrouped, Union, Yes, select_from, subquery_from,
 };
 pub use statement::{Rendered, Statement};
 pub use write::{

@@ -3,14 +3,16 @@
 use core::marker::PhantomData;
 
 use auth_schema::sql::SqlType;
-use auth_schema::{DecodeError, FromValue, Json, Row, RowReader, Table, Value};
+use auth_schema::{Column, DecodeError, FromValue, Json, Row, RowReader, Table, Value};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::ast::{Item, Join, Lock, LockWait, Node, SelectCore};
 use crate::backend::{self, Compiled};
 use crate::dialect::{Dialect, SupportsRowLocks};
-use crate::expr::{Expression, OrderExpr, Predicate, ValidGrouping, ValidIn, agg};
-use crate::scope::{Cons, InScope, LeftJoined, Nil, NotInScope, Outer, Source};
+use crate::expr::{AliasColumn, Expression, OrderExpr, Predicate, ValidGrouping, ValidIn, agg};
+use crate::scope::{
+    AliasName, As, Cons, Here, InScope, LeftJoined, Nil, NotInScope, Outer, Source, There,
+};
 
 // ------------------------------------------------------------ decoding --
 
@@ -333,6 +335,13 @@ macro_rules! tuple_selection {
         #[diagnostic::do_not_recommend]
         impl<Grp, $($t: SelectionGrouping<Grp, $i>, $i,)+> SelectionGrouping<Grp, TupleIndex<($($i,)+)>> for ($($t,)+) {}
 
+        #[diagnostic::do_not_recommend]
+        impl<X, II, $($t,)+> Selects<X, TupleIndex<II>> for ($($t,)+)
+        where
+            tuple_selection!(@cons $($t)+): Selects<X, II>,
+        {
+        }
+
         // Here `$t` and `$i` stand for the shapes of the two selects' columns, one by one.
         #[diagnostic::do_not_recommend]
         impl<$($t: SameColumnTypes<$i>, $i,)+> SameColumnTypes<($($i,)+)> for ($($t,)+) {}
@@ -349,6 +358,8 @@ macro_rules! tuple_selection {
             }
         }
     )*};
+    (@cons $a:ident) => { Cons<$a, Nil> };
+    (@cons $a:ident $($rest:ident)+) => { Cons<$a, tuple_selection!(@cons $($rest)+)> };
     (@kind $a:ident $ia:ident) => { <$a as Selection<S, $ia>>::Kind };
     (@kind $a:ident $ia:ident $($rest:ident $ir:ident)+) => {
         <<$a as Selection<S, $ia>>::Kind as agg::Kind>::Mix<tuple_selection!(@kind $($rest $ir)+)>
@@ -398,13 +409,26 @@ impl<T: Source> TableExt for T {}
 
 /// The grouping state of a query without GROUP BY: the aggregation kinds of its selection
 /// (`SK`) and of its ORDER BY (`OK`), which must not mix plain columns with aggregates, and
-/// whether it is DISTINCT.
+/// what it selects and sorts by ([`Listing`]).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Ungrouped<SK = agg::Unknown, OK = agg::Unknown, Dist = No>(PhantomData<(SK, OK, Dist)>);
+pub struct Ungrouped<SK = agg::Unknown, OK = agg::Unknown, Lst = Listing>(
+    PhantomData<(SK, OK, Lst)>,
+);
 
-/// The grouping state of a query with `GROUP BY` the columns `L` (a type-level list).
+/// The grouping state of a query with `GROUP BY` the columns `L` (a type-level list), and what
+/// it selects and sorts by ([`Listing`]).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Grouped<L>(PhantomData<L>);
+pub struct Grouped<L, Lst = Listing>(PhantomData<(L, Lst)>);
+
+/// What a query selects (`Sel`, the selection as written, or [`NothingSelected`]) and sorts by (`Ord`, a type-level list
+/// of the ORDER BY expressions), and whether it is DISTINCT (`Dist`: [`Yes`] or [`No`]): a
+/// DISTINCT query may sort only by what it selects ([`SortsSelected`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Listing<Dist = No, Sel = NothingSelected, Ord = Nil>(PhantomData<(Dist, Sel, Ord)>);
+
+/// The selection of a query before `select`: the DISTINCT check waits for the selection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NothingSelected;
 
 /// Type-level no.
 #[derive(Debug, Clone, Copy, Default)]
@@ -428,30 +452,33 @@ pub trait SelectIn<Sel, K, J> {
 
 // `do_not_recommend`: the only way this impl fails is mixing, which this trait's message says.
 #[diagnostic::do_not_recommend]
-impl<Sel, K: agg::Kind, SK, OK: agg::Kind, Dist> SelectIn<Sel, K, ()> for Ungrouped<SK, OK, Dist>
+impl<Sel, K: agg::Kind, SK, OK: agg::Kind, Lst> SelectIn<Sel, K, ()> for Ungrouped<SK, OK, Lst>
 where
     K::Mix<OK>: agg::NotMixed,
 {
     fn __seal(_: crate::sealed::Seal) {}
 }
 
-impl<Sel: SelectionGrouping<L, J>, K, L, J> SelectIn<Sel, K, J> for Grouped<L> {
+impl<Sel: SelectionGrouping<L, J>, K, L, Lst, J> SelectIn<Sel, K, J> for Grouped<L, Lst> {
     fn __seal(_: crate::sealed::Seal) {}
 }
 
-/// The grouping state after `select` of a selection of aggregation kind `K`. Separate from the
-/// checks ([`SelectIn`]), and without conditions, so a failed check is reported once.
-pub trait AfterSelect<K> {
+/// The grouping state after `select` of the selection `Sel`, of aggregation kind `K`. Separate
+/// from the checks ([`SelectIn`], [`SortsSelected`]), and without conditions, so a failed check
+/// is reported once.
+pub trait AfterSelect<K, Sel> {
     /// The state after.
     type After;
 }
 
-impl<K, SK, OK, Dist> AfterSelect<K> for Ungrouped<SK, OK, Dist> {
-    type After = Ungrouped<K, OK, Dist>;
+impl<K, Sel, SK, OK, Dist, Sel0, Ord> AfterSelect<K, Sel>
+    for Ungrouped<SK, OK, Listing<Dist, Sel0, Ord>>
+{
+    type After = Ungrouped<K, OK, Listing<Dist, Sel, Ord>>;
 }
 
-impl<K, L> AfterSelect<K> for Grouped<L> {
-    type After = Grouped<L>;
+impl<K, Sel, L, Dist, Sel0, Ord> AfterSelect<K, Sel> for Grouped<L, Listing<Dist, Sel0, Ord>> {
+    type After = Grouped<L, Listing<Dist, Sel, Ord>>;
 }
 
 /// What `order_by` requires of an expression in grouping state `Self` (see [`SelectIn`]).
@@ -466,41 +493,103 @@ pub trait OrderIn<E, K, J> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<E, K: agg::Kind, SK: agg::Kind, OK: agg::Kind, Dist> OrderIn<E, K, ()>
-    for Ungrouped<SK, OK, Dist>
+impl<E, K: agg::Kind, SK: agg::Kind, OK: agg::Kind, Lst> OrderIn<E, K, ()>
+    for Ungrouped<SK, OK, Lst>
 where
     SK::Mix<OK::Mix<K>>: agg::NotMixed,
 {
     fn __seal(_: crate::sealed::Seal) {}
 }
 
-impl<E: ValidGrouping<L, J>, K, L, J> OrderIn<E, K, J> for Grouped<L> {
+impl<E: ValidGrouping<L, J>, K, L, Lst, J> OrderIn<E, K, J> for Grouped<L, Lst> {
     fn __seal(_: crate::sealed::Seal) {}
 }
 
-/// The grouping state after `order_by` of an expression of aggregation kind `K` (see
+/// The grouping state after `order_by` of the expression `E`, of aggregation kind `K` (see
 /// [`AfterSelect`]).
-pub trait AfterOrder<K> {
+pub trait AfterOrder<K, E> {
     /// The state after.
     type After;
 }
 
-impl<K: agg::Kind, SK, OK: agg::Kind, Dist> AfterOrder<K> for Ungrouped<SK, OK, Dist> {
-    type After = Ungrouped<SK, OK::Mix<K>, Dist>;
+impl<K: agg::Kind, E, SK, OK: agg::Kind, Dist, Sel, Ord> AfterOrder<K, E>
+    for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>>
+{
+    type After = Ungrouped<SK, OK::Mix<K>, Listing<Dist, Sel, Cons<E, Ord>>>;
 }
 
-impl<K, L> AfterOrder<K> for Grouped<L> {
-    type After = Grouped<L>;
+impl<K, E, L, Dist, Sel, Ord> AfterOrder<K, E> for Grouped<L, Listing<Dist, Sel, Ord>> {
+    type After = Grouped<L, Listing<Dist, Sel, Cons<E, Ord>>>;
 }
 
-/// Holds when the query has no GROUP BY and nothing selected yet, as `group_by` requires.
+/// Holds when the query has no GROUP BY, selection, ORDER BY or DISTINCT yet, as `group_by`
+/// requires (an ORDER BY written before it would escape the grouping check).
 #[diagnostic::on_unimplemented(
-    message = "`group_by` must come before `select`, once",
-    label = "this query already has a selection or a GROUP BY",
+    message = "`group_by` must come before `select`, `order_by` and `distinct`, once",
+    label = "this query already has a selection, an ORDER BY, DISTINCT or a GROUP BY",
     note = "write `.group_by(...)` right after the joins, then `.select(...)`"
 )]
 pub trait BeforeSelect {}
-impl<OK> BeforeSelect for Ungrouped<agg::Unknown, OK, No> {}
+impl BeforeSelect for Ungrouped {}
+
+/// Holds for a query that is not DISTINCT, or whose ORDER BY expressions are all selected:
+/// PostgreSQL and MySQL refuse `SELECT DISTINCT a ... ORDER BY b` (which of the rows folded into
+/// one would give its `b`?). Checked after `select`, `order_by` and `distinct`, in any order.
+pub trait SortsSelected<J> {}
+impl<SK, OK, Sel, Ord> SortsSelected<()> for Ungrouped<SK, OK, Listing<No, Sel, Ord>> {}
+impl<SK, OK, Sel, Ord: AllSelected<Sel, J>, J> SortsSelected<J>
+    for Ungrouped<SK, OK, Listing<Yes, Sel, Ord>>
+{
+}
+impl<L, Sel, Ord> SortsSelected<()> for Grouped<L, Listing<No, Sel, Ord>> {}
+impl<L, Sel, Ord: AllSelected<Sel, J>, J> SortsSelected<J> for Grouped<L, Listing<Yes, Sel, Ord>> {}
+
+/// Holds when the selection `Sel` lists every expression of `Self`, a type-level list.
+pub trait AllSelected<Sel, J> {}
+impl<Sel> AllSelected<Sel, ()> for Nil {}
+impl<Sel: Selects<H, I>, H, R: AllSelected<Sel, J>, I, J> AllSelected<Sel, (I, J)> for Cons<H, R> {}
+
+/// Holds when the selection `Self` lists the expression `X`: it is `X`, `table.all()` of `X`'s
+/// table, or a tuple with one of those.
+#[diagnostic::on_unimplemented(
+    message = "this DISTINCT query sorts by `{X}`, which it does not select",
+    label = "not in the selection",
+    note = "PostgreSQL and MySQL refuse an ORDER BY expression that SELECT DISTINCT does not list (which of the rows folded into one would give its value?): select it too, or sort by a selected expression"
+)]
+pub trait Selects<X, I> {}
+// `do_not_recommend` (here and below): another expression is reported as not selected (this
+// trait's message), not as a mismatch of types.
+#[diagnostic::do_not_recommend]
+impl<X, Y: SameType<X>> Selects<X, Here> for Y {}
+#[diagnostic::do_not_recommend]
+impl<T, C: Column> Selects<C, AllIndex> for All<T> where C::Table: SameType<T> {}
+
+/// Type equality (of two expressions, of two tables), for [`Selects`].
+pub trait SameType<T> {}
+impl<T> SameType<T> for T {}
+// A second impl that never applies keeps rustc from taking the first as the only candidate
+// while `T` is still being inferred (it would then report a type mismatch, not this check).
+impl<T> SameType<NeverSelected<T>> for T {}
+
+/// Never an expression: see [`SameType`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeverSelected<T>(PhantomData<T>);
+impl<A: AliasName, C: Column> Selects<AliasColumn<A, C>, AliasAllIndex> for All<As<A>> {}
+impl<X> Selects<X, ()> for NothingSelected {}
+#[diagnostic::do_not_recommend]
+impl<X, H: Selects<X, I>, R, I> Selects<X, InHead<I>> for Cons<H, R> {}
+#[diagnostic::do_not_recommend]
+impl<X, H, R: Selects<X, I>, I> Selects<X, There<I>> for Cons<H, R> {}
+
+/// Tags [`Selects`] through `table.all()`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AllIndex;
+/// Tags [`Selects`] through `alias.all()`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AliasAllIndex;
+/// Tags [`Selects`] through the first element of a list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InHead<I>(PhantomData<I>);
 
 /// Columns `group_by` accepts: one column, or a tuple of up to six, from tables in scope.
 #[diagnostic::on_unimplemented(
@@ -549,7 +638,10 @@ group_keys! {
     note = "the database would refuse FOR UPDATE / FOR SHARE here"
 )]
 pub trait Lockable {}
-impl<SK: agg::NotAggregate, OK: agg::NotAggregate> Lockable for Ungrouped<SK, OK, No> {}
+impl<SK: agg::NotAggregate, OK: agg::NotAggregate, Sel, Ord> Lockable
+    for Ungrouped<SK, OK, Listing<No, Sel, Ord>>
+{
+}
 
 // ------------------------------------------------------------------ Select --
 
@@ -642,13 +734,14 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// );
     /// ```
     #[allow(clippy::type_complexity)]
-    pub fn select<Sel, I, J>(
+    pub fn select<Sel, I, J, K>(
         mut self,
         selection: Sel,
-    ) -> Select<D, S, Sel::Out, <G as AfterSelect<Sel::Kind>>::After, Sel::Shape>
+    ) -> Select<D, S, Sel::Out, <G as AfterSelect<Sel::Kind, Sel>>::After, Sel::Shape>
     where
         Sel: Selection<S, I>,
-        G: SelectIn<Sel, Sel::Kind, J> + AfterSelect<Sel::Kind>,
+        G: SelectIn<Sel, Sel::Kind, J> + AfterSelect<Sel::Kind, Sel>,
+        <G as AfterSelect<Sel::Kind, Sel>>::After: SortsSelected<K>,
     {
         self.core.items.clear();
         selection.project(&mut self.core.items);
@@ -771,15 +864,16 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// );
     /// ```
     #[allow(clippy::type_complexity)]
-    pub fn order_by<E, I, J>(
+    pub fn order_by<E, I, J, K>(
         mut self,
         order: E,
-    ) -> Select<D, S, O, <G as AfterOrder<<E::Inner as Expression>::Kind>>::After, V>
+    ) -> Select<D, S, O, <G as AfterOrder<<E::Inner as Expression>::Kind, E::Inner>>::After, V>
     where
         E: OrderExpr<D>,
         E::Inner: ValidIn<S, I>,
         G: OrderIn<E::Inner, <E::Inner as Expression>::Kind, J>
-            + AfterOrder<<E::Inner as Expression>::Kind>,
+            + AfterOrder<<E::Inner as Expression>::Kind, E::Inner>,
+        <G as AfterOrder<<E::Inner as Expression>::Kind, E::Inner>>::After: SortsSelected<K>,
     {
         self.core.order.push(order.into_term());
         self.retype()
@@ -807,10 +901,18 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
         self
     }
 
-    /// `SELECT DISTINCT`.
-    pub fn distinct(mut self) -> Select<D, S, O, <G as Distinguish>::After, V>
+    /// `SELECT DISTINCT`. The query may then sort only by expressions it selects.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::account;
+    /// let q = Postgres.select_from(account::table).select(account::provider).distinct().order_by(account::provider);
+    /// assert_eq!(q.compile().sql(), r#"SELECT DISTINCT "Account"."provider" FROM "Account" ORDER BY "Account"."provider" ASC"#);
+    /// ```
+    pub fn distinct<K>(mut self) -> Select<D, S, O, <G as Distinguish>::After, V>
     where
         G: Distinguish,
+        <G as Distinguish>::After: SortsSelected<K>,
     {
         self.core.distinct = true;
         self.retype()
@@ -915,7 +1017,7 @@ pub trait HavingIn<P, J> {
     fn __seal(_: crate::sealed::Seal);
 }
 
-impl<P: ValidGrouping<L, J>, L, J> HavingIn<P, J> for Grouped<L> {
+impl<P: ValidGrouping<L, J>, L, Lst, J> HavingIn<P, J> for Grouped<L, Lst> {
     fn __seal(_: crate::sealed::Seal) {}
 }
 
@@ -926,18 +1028,18 @@ impl<P: ValidGrouping<L, J>, L, J> HavingIn<P, J> for Grouped<L> {
     note = "to count per group, select `count_all()` next to the grouped columns"
 )]
 pub trait Counted {}
-impl<SK, OK, Dist> Counted for Ungrouped<SK, OK, Dist> {}
+impl<SK, OK, Lst> Counted for Ungrouped<SK, OK, Lst> {}
 
 /// The grouping state after `distinct()`.
 pub trait Distinguish {
     /// The state after.
     type After;
 }
-impl<SK, OK, Dist> Distinguish for Ungrouped<SK, OK, Dist> {
-    type After = Ungrouped<SK, OK, Yes>;
+impl<SK, OK, Dist, Sel, Ord> Distinguish for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>> {
+    type After = Ungrouped<SK, OK, Listing<Yes, Sel, Ord>>;
 }
-impl<L> Distinguish for Grouped<L> {
-    type After = Grouped<L>;
+impl<L, Dist, Sel, Ord> Distinguish for Grouped<L, Listing<Dist, Sel, Ord>> {
+    type After = Grouped<L, Listing<Yes, Sel, Ord>>;
 }
 
 /// The largest LIMIT or OFFSET: the drivers bind them as `i64`.

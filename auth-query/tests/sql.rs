@@ -2850,14 +2850,14 @@ mod everyday {
         assert_sql!(
             |db| db
                 .select_from(account::table)
-                .select(account::provider)
+                .select(account::provider.lower())
                 .distinct()
                 .order_by(account::provider.lower().desc()),
-            pg = r#"SELECT DISTINCT "Account"."provider" FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
+            pg = r#"SELECT DISTINCT LOWER("Account"."provider") FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
                 [],
-            mysql = "SELECT DISTINCT `Account`.`provider` FROM `Account` ORDER BY LOWER(`Account`.`provider`) DESC"
+            mysql = "SELECT DISTINCT LOWER(`Account`.`provider`) FROM `Account` ORDER BY LOWER(`Account`.`provider`) DESC"
                 [],
-            sqlite = r#"SELECT DISTINCT "Account"."provider" FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
+            sqlite = r#"SELECT DISTINCT LOWER("Account"."provider") FROM "Account" ORDER BY LOWER("Account"."provider") DESC"#
                 [],
         );
     }

@@ -1014,6 +1014,22 @@ pub async fn expressions<D: TestDialect>(db: &TestDb<D>) {
         vec![(false, b.bob.clone()), (true, b.bob.clone())],
         "{backend:?}"
     );
+    // DISTINCT sorted by a column that `table.all()` selects, ordered before `distinct()`.
+    let got = d
+        .select_from(post::table)
+        .filter(post::author_id.eq(&b.bob))
+        .order_by(post::published.desc())
+        .select(post::table.all())
+        .distinct()
+        .fetch_all(db.ex())
+        .await
+        .unwrap();
+    let published: Vec<bool> = got.iter().map(|p| p.published).collect();
+    assert_eq!(
+        published,
+        vec![true, false],
+        "{backend:?}: DISTINCT rows sorted"
+    );
 
     // ORDER BY an expression.
     let got = d
