@@ -125,6 +125,8 @@ pub enum Node {
         whens: Vec<(Node, Node)>,
         otherwise: Option<Box<Node>>,
     },
+    /// A selected column by its position, from 1 (the ORDER BY of a UNION).
+    Position(usize),
     /// A raw fragment: `parts` interleaved with `args` (`parts.len() == args.len() + 1`).
     Raw {
         parts: Vec<&'static str>,

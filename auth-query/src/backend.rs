@@ -659,6 +659,8 @@ impl Lower {
                 }
                 Expr::Case(Box::new(case))
             }
+            // An integer this crate computed, never a value from outside.
+            Node::Position(n) => Expr::cust(n.to_string()),
             Node::Raw { parts, args } => {
                 if parts.len() != args.len() + 1 {
                     // Rendering it anyway would drop arguments or leave a `{}` without one.

@@ -552,9 +552,9 @@ impl<Sel: Selects<H, I>, H, R: AllSelected<Sel, J>, I, J> AllSelected<Sel, (I, J
 /// Holds when the selection `Self` lists the expression `X`: it is `X`, `table.all()` of `X`'s
 /// table, or a tuple with one of those.
 #[diagnostic::on_unimplemented(
-    message = "this DISTINCT query sorts by `{X}`, which it does not select",
+    message = "this query sorts by `{X}`, which it does not select",
     label = "not in the selection",
-    note = "PostgreSQL and MySQL refuse an ORDER BY expression that SELECT DISTINCT does not list (which of the rows folded into one would give its value?): select it too, or sort by a selected expression"
+    note = "a DISTINCT query, and a UNION, sort only by what they select (the first select, for a UNION): PostgreSQL and MySQL refuse other ORDER BY expressions there; select it too, or sort by a selected expression"
 )]
 pub trait Selects<X, I> {}
 // `do_not_recommend` (here and below): another expression is reported as not selected (this
@@ -580,6 +580,18 @@ impl<X> Selects<X, ()> for NothingSelected {}
 impl<X, H: Selects<X, I>, R, I> Selects<X, InHead<I>> for Cons<H, R> {}
 #[diagnostic::do_not_recommend]
 impl<X, H, R: Selects<X, I>, I> Selects<X, There<I>> for Cons<H, R> {}
+
+/// The selection of a query in grouping state `Self` (see [`Listing`]).
+pub trait Selected {
+    /// The selection as written.
+    type Sel;
+}
+impl<SK, OK, Dist, Sel, Ord> Selected for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>> {
+    type Sel = Sel;
+}
+impl<L, Dist, Sel, Ord> Selected for Grouped<L, Listing<Dist, Sel, Ord>> {
+    type Sel = Sel;
+}
 
 /// Tags [`Selects`] through `table.all()`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1124,11 +1136,12 @@ impl<D: Dialect, O> Locked<D, O> {
 // ------------------------------------------------------------------ UNION --
 
 /// `UNION` / `UNION ALL` of selects with the same row type. ORDER BY, LIMIT and OFFSET on it
-/// apply to the whole; an operand with its own is wrapped in a derived table.
+/// apply to the whole; an operand with its own is wrapped in a derived table. `Sel` is the
+/// first select's selection, which the ORDER BY of the whole may use.
 #[must_use = "a query does nothing until it is compiled or executed"]
-pub struct Union<D, O, V = Many> {
+pub struct Union<D, O, V = Many, Sel = NothingSelected> {
     pub(crate) core: SelectCore,
-    _marker: PhantomData<fn() -> (D, O, V)>,
+    _marker: PhantomData<fn() -> (D, O, V, Sel)>,
 }
 
 /// Holds for two selects that a UNION can combine: `(row type, column shapes)` of the second
@@ -1184,22 +1197,30 @@ impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
     ///     r#"SELECT "User"."email" FROM "User" UNION (SELECT "VerificationToken"."identifier" FROM "VerificationToken")"#
     /// );
     /// ```
-    pub fn union<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O, V>
+    pub fn union<S2, O2, G2, V2>(
+        self,
+        other: Select<D, S2, O2, G2, V2>,
+    ) -> Union<D, O, V, <G as Selected>::Sel>
     where
         (O2, V2): SameRows<(O, V)>,
+        G: Selected,
     {
         self.combine(other.core, false)
     }
 
     /// `self UNION ALL other`: rows of either, duplicates kept.
-    pub fn union_all<S2, O2, G2, V2>(self, other: Select<D, S2, O2, G2, V2>) -> Union<D, O, V>
+    pub fn union_all<S2, O2, G2, V2>(
+        self,
+        other: Select<D, S2, O2, G2, V2>,
+    ) -> Union<D, O, V, <G as Selected>::Sel>
     where
         (O2, V2): SameRows<(O, V)>,
+        G: Selected,
     {
         self.combine(other.core, true)
     }
 
-    fn combine(self, other: SelectCore, all: bool) -> Union<D, O, V> {
+    fn combine<Sel>(self, other: SelectCore, all: bool) -> Union<D, O, V, Sel> {
         let core = self.core;
         // The union's ORDER BY, LIMIT and OFFSET apply to the whole: the first operand's own
         // (if any) stay its own, inside a derived table.
@@ -1219,7 +1240,7 @@ impl<D: Dialect, S, O: Decode, G, V> Select<D, S, O, G, V> {
     }
 }
 
-impl<D: Dialect, O: Decode, V> Union<D, O, V> {
+impl<D: Dialect, O: Decode, V, Sel> Union<D, O, V, Sel> {
     /// Another `UNION`.
     pub fn union<S2, O2, G2, V2>(mut self, other: Select<D, S2, O2, G2, V2>) -> Self
     where
@@ -1235,6 +1256,37 @@ impl<D: Dialect, O: Decode, V> Union<D, O, V> {
         (O2, V2): SameRows<(O, V)>,
     {
         self.core.unions.push((true, other.core));
+        self
+    }
+
+    /// `ORDER BY` of the whole: an expression the first select selects (ascending), or
+    /// `e.asc()` / `e.desc()` of one, with `nulls_first()` / `nulls_last()` on Postgres and
+    /// SQLite. It is written as the column's position, which every dialect takes after a UNION.
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::user;
+    /// let q = Postgres.select_from(user::table).select((user::email, user::name)).filter(user::name.eq("Ada"))
+    ///     .union(Postgres.select_from(user::table).select((user::email, user::name)).filter(user::email.like("%@example.com")))
+    ///     .order_by(user::name.desc())
+    ///     .order_by(user::email)
+    ///     .limit(10);
+    /// assert_eq!(
+    ///     q.compile().sql(),
+    ///     r#"SELECT "User"."email", "User"."name" FROM "User" WHERE "User"."name" = $1 UNION (SELECT "User"."email", "User"."name" FROM "User" WHERE "User"."email" LIKE $2) ORDER BY 2 DESC, 1 ASC LIMIT $3"#
+    /// );
+    /// ```
+    pub fn order_by<E, I>(mut self, order: E) -> Self
+    where
+        E: OrderExpr<D>,
+        Sel: Selects<E::Inner, I>,
+    {
+        let mut term = order.into_term();
+        // The type check above says the expression is selected; its position is found here.
+        if let Some(at) = self.core.items.iter().position(|i| i.expr == term.expr) {
+            term.expr = Node::Position(at + 1);
+        }
+        self.core.order.push(term);
         self
     }
 

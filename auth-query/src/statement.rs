@@ -137,7 +137,7 @@ macro_rules! runnable {
 
 runnable!([D, S, O, G, V] Select<D, S, O, G, V>, rows = O, ready = [O: Decode,], empty_update = |_q| false);
 runnable!([D, O] Locked<D, O>, rows = O, ready = [O: Decode,], empty_update = |_q| false);
-runnable!([D, O, V] Union<D, O, V>, rows = O, ready = [O: Decode,], empty_update = |_q| false);
+runnable!([D, O, V, Sel] Union<D, O, V, Sel>, rows = O, ready = [O: Decode,], empty_update = |_q| false);
 runnable!([D, T, St, O] Insert<D, T, St, O>, rows = O, ready = [T: Table, St: InsertReady<T>,], empty_update = |_q| false);
 runnable!(
     [D, T, F, St, O] Update<D, T, F, St, O>,

@@ -3029,6 +3029,27 @@ mod everyday {
     }
 
     #[test]
+    fn e15_union_order_by_the_whole() {
+        assert_sql!(
+            |db| db
+                .select_from(user::table)
+                .select((user::email, user::name))
+                .order_by(user::id)
+                .limit(3)
+                .union_all(db.select_from(user::table).select((user::email, user::name)))
+                .order_by(user::name.desc())
+                .order_by(user::email)
+                .offset(1),
+            pg = r#"SELECT * FROM (SELECT "User"."email", "User"."name" FROM "User" ORDER BY "User"."id" ASC LIMIT $1) AS "u" UNION ALL (SELECT "User"."email", "User"."name" FROM "User") ORDER BY 2 DESC, 1 ASC OFFSET $2"#
+                [unsigned(3), unsigned(1)],
+            mysql = "SELECT * FROM (SELECT `User`.`email`, `User`.`name` FROM `User` ORDER BY `User`.`id` ASC LIMIT ?) AS `u` UNION ALL (SELECT `User`.`email`, `User`.`name` FROM `User`) ORDER BY 2 DESC, 1 ASC LIMIT ? OFFSET ?"
+                [unsigned(3), unsigned(i64::MAX as u64), unsigned(1)],
+            sqlite = r#"SELECT * FROM (SELECT "User"."email", "User"."name" FROM "User" ORDER BY "User"."id" ASC LIMIT ?) AS "u" UNION ALL SELECT "User"."email", "User"."name" FROM "User" ORDER BY 2 DESC, 1 ASC LIMIT ? OFFSET ?"#
+                [unsigned(3), unsigned(i64::MAX as u64), unsigned(1)],
+        );
+    }
+
+    #[test]
     fn e16_row_locks() {
         assert_sql!(
             |db| db

@@ -1508,6 +1508,32 @@ pub async fn unions<D: TestDialect>(db: &TestDb<D>) {
         .await
         .unwrap();
     assert_eq!(got.len(), 2, "{backend:?}: OFFSET on the whole");
+    // ORDER BY on the whole union, by a column of the first select (written as its position).
+    let got = emails()
+        .union(authors())
+        .order_by(user::email.desc())
+        .limit(2)
+        .fetch_all(db.ex())
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        strings(&["dee@example.com", "cy@example.com"]),
+        "{backend:?}: ORDER BY on the whole"
+    );
+    let got = authors()
+        .order_by(post::created_at.desc())
+        .limit(2)
+        .union_all(emails().filter(user::email.like("c%")))
+        .order_by(user::email)
+        .fetch_all(db.ex())
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        strings(&["bob@example.com", "bob@example.com", "cy@example.com"]),
+        "{backend:?}: ORDER BY on the whole, the first operand limited"
+    );
     // ORDER BY and LIMIT on an operand stay on it: the latest post's author, and everyone
     // without a name.
     let latest_author = authors().order_by(post::created_at.desc()).limit(1);
