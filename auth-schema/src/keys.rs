@@ -81,5 +81,71 @@ impl IdentityType for crate::sql::SmallInt {}
 impl IdentityType for crate::sql::Integer {}
 impl IdentityType for crate::sql::BigInt {}
 
-/// Checks `= identity` at compile time.
-pub const fn identity_check<ST: IdentityType>() {}
+/// Holds for the SQL types `= now` suits: timestamps, with or without a time zone.
+#[diagnostic::on_unimplemented(
+    message = "`= now` needs a timestamp column, not `{Self}`",
+    label = "declared here",
+    note = "`now` is for `Timestamp` and `NaiveTimestamp` columns"
+)]
+pub trait NowType {}
+impl NowType for crate::sql::Timestamp {}
+impl NowType for crate::sql::NaiveTimestamp {}
+impl<ST: NowType + crate::sql::SqlType<NotNull = ST>> NowType for crate::sql::Nullable<ST> {}
+
+/// Holds for the SQL types `= random_uuid` suits.
+#[diagnostic::on_unimplemented(
+    message = "`= random_uuid` needs a `Uuid` column, not `{Self}`",
+    label = "declared here"
+)]
+pub trait RandomUuidType {}
+impl<R> RandomUuidType for crate::sql::Uuid<R> {}
+impl<ST: RandomUuidType + crate::sql::SqlType<NotNull = ST>> RandomUuidType
+    for crate::sql::Nullable<ST>
+{
+}
+
+/// The compile-time checks of [`table!`](crate::table)'s defaults, one function per kind of
+/// default, so the macro names the check by the kind as written (`= now` calls `now`) instead of
+/// expanding a helper macro per column. The types of the same names tell a column with a
+/// default from one without ([`Requirement`]).
+#[allow(non_camel_case_types)]
+pub mod default_check {
+    use crate::sql::SqlType;
+
+    /// `= default(literal)`: the literal has the type defaults of this SQL type are written in.
+    pub const fn default<ST: SqlType>(literal: ST::DefaultLit) {
+        core::mem::forget(literal);
+    }
+    /// `= now`.
+    pub const fn now<ST: super::NowType>() {}
+    /// `= random_uuid`.
+    pub const fn random_uuid<ST: super::RandomUuidType>() {}
+    /// `= identity`.
+    pub const fn identity<ST: super::IdentityType>() {}
+    /// `= sql("...")`: used as written.
+    pub const fn sql<ST>(_: &str) {}
+
+    /// A column declared `= default(...)`.
+    pub struct default {}
+    /// A column declared `= now`.
+    pub struct now {}
+    /// A column declared `= random_uuid`.
+    pub struct random_uuid {}
+    /// A column declared `= identity`.
+    pub struct identity {}
+    /// A column declared `= sql(...)`.
+    pub struct sql {}
+}
+
+/// What an insert must do about a column of SQL type `ST`: `()` for a column without a default
+/// (then it is what the type requires), `(kind,)` for one with (then it may be left out).
+pub trait Requirement<ST, C> {
+    /// [`Req<C>`](crate::slots::Req) or [`Opt`](crate::slots::Opt).
+    type Out;
+}
+impl<ST: crate::sql::SqlType, C> Requirement<ST, C> for () {
+    type Out = ST::RequiredIfNoDefault<C>;
+}
+impl<ST, C, K> Requirement<ST, C> for (K,) {
+    type Out = crate::slots::Opt;
+}

@@ -100,6 +100,10 @@ macro_rules! table {
             #[allow(unused_imports)]
             use super::*;
 
+            // Everything below is expanded only once no column is declared twice, so a
+            // duplicate is one error, not one per item that names the column.
+            #[allow(unused_macros)]
+            macro_rules! __table_items { () => {
             $crate::__table_core! {
                 name: $crate::__first!($($phys,)? stringify!($table)),
                 model: stringify!($table),
@@ -110,10 +114,10 @@ macro_rules! table {
                     $(#[$cmeta])*
                     $col: $sql,
                     ty: <$sql as $crate::sql::SqlType>::COLUMN_TYPE,
-                    name: $crate::__first!($($cphys,)? stringify!($col)),
+                    name: { let __physical_name = stringify!($col); $(let __physical_name = $cphys;)? __physical_name },
                     field: stringify!($col),
                     default: $crate::__default!($($dkind $(($($darg)*))?)?),
-                    req: $crate::__requirement!($sql, $col; $($dkind)?)
+                    req: <($($crate::keys::default_check::$dkind,)?) as $crate::keys::Requirement<$sql, $col>>::Out
                 })+],
                 pk: [$($pk),+],
                 unique: [$([$($uq),+])*],
@@ -121,10 +125,12 @@ macro_rules! table {
                 fk: [$([($($fk),+) ($($rt)::+) ($($rc),+) [$($act)?]])*],
             }
 
-            $( $crate::__default_check!($sql; $($dkind $(($($darg)*))?)?); )+
+            // Each default checked against its column's type: a `const` calling the check named
+            // after the kind of default (no helper macro per column).
+            $($( const _: () = $crate::keys::default_check::$dkind::<$sql>($($($darg)*)?); )?)+
 
             /// A whole row, in column order: what `table.all()` decodes to.
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Clone)]
             pub struct Row {
                 $( $(#[$cmeta])* pub $col: <$sql as $crate::sql::SqlType>::Rust, )+
             }
@@ -134,7 +140,10 @@ macro_rules! table {
                     reader: &mut dyn $crate::RowReader,
                 ) -> ::core::result::Result<Self, $crate::DecodeError> {
                     ::core::result::Result::Ok(Row {
-                        $( $col: $crate::__private::field(reader, stringify!($col))?, )+
+                        $( $col: match $crate::__private::field(reader, stringify!($col)) {
+                            ::core::result::Result::Ok(v) => v,
+                            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                        }, )+
                     })
                 }
                 fn encode(self, out: &mut ::std::vec::Vec<$crate::Value>) {
@@ -144,8 +153,30 @@ macro_rules! table {
 
             $crate::__serde_via_values!(Row, stringify!($table), table, $crate::Row);
 
+            // By value, through one function each, not a derive per struct (see `__private`).
+            impl ::core::fmt::Debug for Row {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    $crate::__private::debug_row::<table, Self>(self, f)
+                }
+            }
+            impl ::core::cmp::PartialEq for Row {
+                fn eq(&self, other: &Self) -> bool {
+                    $crate::__private::row_eq(self, other)
+                }
+            }
+            impl ::core::fmt::Debug for New {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    $crate::__private::debug_new::<table, Self>(self, f)
+                }
+            }
+            impl ::core::cmp::PartialEq for New {
+                fn eq(&self, other: &Self) -> bool {
+                    $crate::__private::new_eq::<table, Self>(self, other)
+                }
+            }
+
             /// An insert: columns with a default are `Option`, `None` leaving them to it.
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Clone)]
             pub struct New {
                 $( $(#[$cmeta])* pub $col: $crate::__new_type!(<$sql as $crate::sql::SqlType>::Rust; $($dkind)?), )+
             }
@@ -155,7 +186,33 @@ macro_rules! table {
                     ::std::vec![$( $crate::__new_value!(self.$col; $($dkind)?), )+]
                 }
             }
+            } }
+
+            $crate::__unique_columns!($ __table_items $table [] [$($col)+]);
         }
+    };
+}
+
+/// Expands `$items!()` when no identifier of the list is repeated, else one error naming the
+/// repeated column. `macro_rules!` cannot compare identifiers, so each step defines a macro
+/// whose arms are the identifiers seen so far and matches the next one against them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unique_columns {
+    ($d:tt $items:ident $table:ident [$($seen:ident)*] []) => { $items!(); };
+    ($d:tt $items:ident $table:ident [$($seen:ident)*] [$next:ident $($rest:ident)*]) => {
+        macro_rules! __seen_column {
+            $( ($seen) => {
+                ::core::compile_error!(::core::concat!(
+                    "column `", ::core::stringify!($seen), "` is declared twice in table `",
+                    ::core::stringify!($table), "`"
+                ));
+            }; )*
+            ($d other:ident) => {
+                $crate::__unique_columns!($d $items $table [$($seen)* $next] [$($rest)*]);
+            };
+        }
+        __seen_column!($next);
     };
 }
 
@@ -219,8 +276,21 @@ macro_rules! __table_core {
 
         $(
             $(#[$cmeta])*
-            #[derive(Debug, Clone, Copy, Default)]
             pub struct $col;
+
+            // Written out, not derived, and no `Debug`: this is paid for every column of every
+            // table at each check (BENCHMARKS.md, "Compile time").
+            impl ::core::clone::Clone for $col {
+                fn clone(&self) -> Self {
+                    *self
+                }
+            }
+            impl ::core::marker::Copy for $col {}
+            impl ::core::default::Default for $col {
+                fn default() -> Self {
+                    $col
+                }
+            }
 
             impl $crate::Column for $col {
                 type Table = table;
@@ -236,10 +306,10 @@ macro_rules! __table_core {
             }
         )+
 
-        $crate::__ordinals!(table; $crate::slots::Z; $(($col, $req))+);
+        $crate::__ordinals!(table; $crate::slots::Z; $($col)+);
 
         impl $crate::slots::InsertSlots for table {
-            type Empty = $crate::__slot_list!([$($crate::__unset!($col)),+]; <$extras as $crate::Extras>::EmptySlots);
+            type Empty = $crate::__unset_list!([$($col)+]; <$extras as $crate::Extras>::EmptySlots);
             type Required = $crate::__slot_list!([$($req),+]; <$extras as $crate::Extras>::RequiredSlots);
             type ExtrasBase = $crate::__peano!($($col)+);
         }
@@ -469,10 +539,10 @@ macro_rules! __auth_table {
                     #[doc = concat!("The `", $model, ".", $field, "` column.")]
                     $col: $sql,
                     ty: $ty,
-                    name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, $crate::__first!($($snake,)? stringify!($col))),
+                    name: $crate::naming::resolve(super::NAMING, super::RENAMES, $model, Some($field), $field, { let __physical_name = stringify!($col); $(let __physical_name = $snake;)? __physical_name }),
                     field: $field,
                     default: $crate::__default!($($dkind)?),
-                    req: $crate::__requirement!($sql, $col; $($dkind)?)
+                    req: <($($crate::keys::default_check::$dkind,)?) as $crate::keys::Requirement<$sql, $col>>::Out
                 })*],
                 pk: [$($pk),*],
                 unique: [$([$($uq),*])*],
@@ -636,7 +706,7 @@ macro_rules! extra_columns {
             use super::*;
             $(
                 #[doc = concat!("The extra `", $json, "` column.")]
-                #[derive(Debug, Clone, Copy, Default)]
+                #[derive(Clone, Copy, Default)]
                 pub struct $field;
 
                 impl $crate::Column for $field {
@@ -644,7 +714,7 @@ macro_rules! extra_columns {
                     type Sql = $sql;
                     type Rust = <$sql as $crate::sql::SqlType>::Rust;
                     const INFO: $crate::ColumnInfo = $crate::ColumnInfo {
-                        name: $crate::__first!($($column,)? $json),
+                        name: { let __physical_name = $json; $(let __physical_name = $column;)? __physical_name },
                         field: $json,
                         ty: <$sql as $crate::sql::SqlType>::COLUMN_TYPE,
                         nullable: <$sql as $crate::sql::SqlType>::NULLABLE,
@@ -657,7 +727,7 @@ macro_rules! extra_columns {
 
         impl $crate::Extras for $name {
             const COLUMNS: &'static [$crate::ColumnInfo] = &[$( <$cmod::$field as $crate::Column>::INFO ),*];
-            type EmptySlots = $crate::__slot_list!([$($crate::__unset!($field)),*]; $crate::slots::End);
+            type EmptySlots = $crate::__unset_list!([$($field)*]; $crate::slots::End);
             type RequiredSlots = $crate::__slot_list!(
                 [$(<$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$cmod::$field>),*];
                 $crate::slots::End
@@ -687,16 +757,15 @@ macro_rules! extra_columns {
 #[macro_export]
 macro_rules! __serde_via_values {
     ($ty:ident, $name:expr, $columns:ty, $codec:path) => {
+        // One call each: the work is in generic functions type-checked once, in this crate.
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                let mut values = ::std::vec::Vec::new();
-                <$ty as $codec>::encode(::core::clone::Clone::clone(self), &mut values);
-                $crate::__private::serialize(
-                    &<$columns as $crate::__private::ColumnList>::columns(),
-                    &values,
+                $crate::__private::serialize_by::<$columns, Self, S>(
+                    self,
+                    <$ty as $codec>::encode,
                     serializer,
                 )
             }
@@ -706,9 +775,8 @@ macro_rules! __serde_via_values {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize(
+                $crate::__private::deserialize_by::<$columns, Self, D>(
                     $name,
-                    <$columns as $crate::__private::ColumnList>::columns(),
                     <$ty as $codec>::decode,
                     deserializer,
                 )
@@ -721,12 +789,11 @@ macro_rules! __serde_via_values {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ordinals {
-    ($t:ty; $ord:ty; ($col:ident, $req:ty) $(($rest:ident, $rreq:ty))*) => {
+    ($t:ty; $ord:ty; $col:ident $($rest:ident)*) => {
         impl $crate::slots::ColumnSlot<$t> for $col {
             type Ord = $ord;
-            type Requirement = $req;
         }
-        $crate::__ordinals!($t; $crate::slots::S<$ord>; $(($rest, $rreq))*);
+        $crate::__ordinals!($t; $crate::slots::S<$ord>; $($rest)*);
     };
     ($t:ty; $ord:ty;) => {};
 }
@@ -738,7 +805,6 @@ macro_rules! __extra_ordinals {
     ($t:ty; $base:ty; $i:ty; $col:ident: $sql:ty $(, $rest:ident: $rsql:ty)*) => {
         impl $crate::slots::ColumnSlot<$t> for $col {
             type Ord = <$base as $crate::slots::Add<$i>>::Out;
-            type Requirement = <$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$col>;
         }
         $crate::__extra_ordinals!($t; $base; $crate::slots::S<$i>; $($rest: $rsql),*);
     };
@@ -756,11 +822,15 @@ macro_rules! __slot_list {
     };
 }
 
+/// A list of one [`Unset`](crate::slots::Unset) slot per column.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __unset {
-    ($col:ident) => {
-        $crate::slots::Unset
+macro_rules! __unset_list {
+    ([$head:ident $($rest:ident)*]; $tail:ty) => {
+        $crate::slots::Slot<$crate::slots::Unset, $crate::__unset_list!([$($rest)*]; $tail)>
+    };
+    ([]; $tail:ty) => {
+        $tail
     };
 }
 
@@ -838,14 +908,16 @@ macro_rules! __default {
     () => {
         ::core::option::Option::None
     };
-    (default($lit:literal)) => {
-        ::core::option::Option::Some($crate::ColumnDefault::Literal(stringify!($lit)))
-    };
+    // A negative number first: `-3` also matches `$lit:literal`, and `stringify!` may then
+    // print it as `- 3` (the spacing of tokens passed through a nested macro is not kept).
     (default(- $lit:literal)) => {
         ::core::option::Option::Some($crate::ColumnDefault::Literal(concat!(
             "-",
             stringify!($lit)
         )))
+    };
+    (default($lit:literal)) => {
+        ::core::option::Option::Some($crate::ColumnDefault::Literal(stringify!($lit)))
     };
     (now) => {
         ::core::option::Option::Some($crate::ColumnDefault::Now)
@@ -858,38 +930,6 @@ macro_rules! __default {
     };
     (sql($sql:literal)) => {
         ::core::option::Option::Some($crate::ColumnDefault::Sql($sql))
-    };
-}
-
-/// Type-checks a default against the column's SQL type.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __default_check {
-    ($sql:ty;) => {};
-    ($sql:ty; default($($lit:tt)+)) => {
-        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $($lit)+;
-    };
-    ($sql:ty; now) => {
-        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $crate::sql::Now;
-    };
-    ($sql:ty; random_uuid) => {
-        const _: <$sql as $crate::sql::SqlType>::DefaultLit = $crate::sql::RandomUuid;
-    };
-    ($sql:ty; identity) => {
-        const _: () = $crate::keys::identity_check::<$sql>();
-    };
-    ($sql:ty; sql($lit:literal)) => {};
-}
-
-/// `Opt` for a column with a default, else what its SQL type requires.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __requirement {
-    ($sql:ty, $col:ident;) => {
-        <$sql as $crate::sql::SqlType>::RequiredIfNoDefault<$col>
-    };
-    ($sql:ty, $col:ident; $kind:ident) => {
-        $crate::slots::Opt
     };
 }
 

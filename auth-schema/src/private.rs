@@ -213,3 +213,137 @@ pub fn deserialize<'de, R, D: serde::Deserializer<'de>>(
         decode,
     })
 }
+
+// ------------------------------------------------ Debug and PartialEq of the generated structs --
+//
+// `table!` implements `Debug` and `PartialEq` of its `Row` and `New` structs through these
+// functions, by their values, rather than by a derive per struct: a derive type-checks every
+// field of every table in the user's crate, which made up a tenth of checking a crate of 20
+// tables (BENCHMARKS.md, "Compile time").
+
+/// One value as `#[derive(Debug)]` prints the field it came from: `None` for NULL, `Some(..)`
+/// around a value of a nullable column.
+struct DebugValue<'a> {
+    value: &'a Value,
+    nullable: bool,
+}
+
+impl fmt::Debug for DebugValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner: &dyn fmt::Debug = match self.value {
+            Value::Null => return f.write_str("None"),
+            Value::Text(v) => v,
+            Value::Int(v) => v,
+            Value::Bool(v) => v,
+            Value::Timestamp(v) => v,
+            Value::SmallInt(v) => v,
+            Value::Integer(v) => v,
+            Value::Float(v) => v,
+            Value::Double(v) => v,
+            Value::Bytes(v) => v,
+            Value::Uuid(v) => v,
+            Value::Json(v) => v,
+            Value::NaiveTimestamp(v) => v,
+            Value::Date(v) => v,
+            Value::Time(v) => v,
+            Value::Invalid(v) => v,
+        };
+        if self.nullable {
+            f.debug_tuple("Some").field(inner).finish()
+        } else {
+            inner.fmt(f)
+        }
+    }
+}
+
+/// A value of a `New` struct: `None` leaves the column to its default.
+struct DebugInsert<'a> {
+    value: Option<&'a Value>,
+    col: &'a ColumnInfo,
+}
+
+impl fmt::Debug for DebugInsert<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = DebugValue {
+            value: self.value.unwrap_or(&Value::Null),
+            nullable: self.col.nullable,
+        };
+        match (self.col.default.is_some(), self.value) {
+            (false, _) => value.fmt(f),
+            (true, None) => f.write_str("None"),
+            (true, Some(_)) => f.debug_tuple("Some").field(&value).finish(),
+        }
+    }
+}
+
+/// `Debug` of a table's `Row`: `Row { id: 1, title: "Hello", body: None, .. }`.
+pub fn debug_row<T: Table, R: crate::Row + Clone>(
+    row: &R,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    let mut values = Vec::new();
+    row.clone().encode(&mut values);
+    let mut s = f.debug_struct("Row");
+    for (col, value) in T::INFO.all_columns().zip(&values) {
+        s.field(
+            col.field,
+            &DebugValue {
+                value,
+                nullable: col.nullable,
+            },
+        );
+    }
+    s.finish()
+}
+
+/// `PartialEq` of a table's `Row`: equal values, column by column.
+pub fn row_eq<R: crate::Row + Clone>(a: &R, b: &R) -> bool {
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    a.clone().encode(&mut x);
+    b.clone().encode(&mut y);
+    x == y
+}
+
+/// `Debug` of a table's `New`: `New { id: None, title: "Hello", .. }`.
+pub fn debug_new<T: Table, N: crate::Insertable<T> + Clone>(
+    new: &N,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    let values = new.clone().into_values();
+    let mut s = f.debug_struct("New");
+    for (col, value) in T::INFO.all_columns().zip(&values) {
+        s.field(
+            col.field,
+            &DebugInsert {
+                value: value.as_ref(),
+                col,
+            },
+        );
+    }
+    s.finish()
+}
+
+/// `PartialEq` of a table's `New`.
+pub fn new_eq<T: Table, N: crate::Insertable<T> + Clone>(a: &N, b: &N) -> bool {
+    a.clone().into_values() == b.clone().into_values()
+}
+
+/// `Serialize` of a struct the macros generate, by its values (`encode`) and columns (`C`).
+pub fn serialize_by<C: ColumnList, T: Clone, S: serde::Serializer>(
+    value: &T,
+    encode: fn(T, &mut Vec<Value>),
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut values = Vec::new();
+    encode(value.clone(), &mut values);
+    serialize(&C::columns(), &values, serializer)
+}
+
+/// `Deserialize` of a struct the macros generate (see [`serialize_by`]).
+pub fn deserialize_by<'de, C: ColumnList, T, D: serde::Deserializer<'de>>(
+    name: &'static str,
+    decode: DecodeFn<T>,
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserialize(name, C::columns(), decode, deserializer)
+}

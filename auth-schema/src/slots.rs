@@ -66,8 +66,6 @@ pub struct Complete;
 pub trait ColumnSlot<T>: Column {
     /// Its position.
     type Ord;
-    /// `Req<Self>` when NOT NULL without a default, else `Opt`.
-    type Requirement;
 }
 
 /// The insert-state lists of a table.
