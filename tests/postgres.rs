@@ -166,6 +166,7 @@ mod builder {
         distinct_count,
         generated_uuid_ids,
         nulls_first_and_last,
+        correlated_in_with_limit,
         row_locks,
         user_table_upsert_returning,
     );

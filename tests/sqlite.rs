@@ -183,6 +183,7 @@ mod builder {
         user_table_writes,
         distinct_count,
         nulls_first_and_last,
+        correlated_in_with_limit,
         user_table_upsert_returning,
         generated_uuid_ids,
     );

@@ -98,3 +98,16 @@ impl SupportsRowLocks for MySql {}
 pub trait SupportsNullsOrder: Dialect {}
 impl SupportsNullsOrder for Postgres {}
 impl SupportsNullsOrder for Sqlite {}
+
+/// Dialects that take LIMIT (or OFFSET) in a correlated `IN` subquery. MySQL and MariaDB refuse
+/// LIMIT in any `IN` subquery ("doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'"); an
+/// uncorrelated one is wrapped in a derived table there, which a correlated one cannot be (its
+/// outer columns are not visible inside a derived table on MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect has no LIMIT or OFFSET in a correlated IN subquery",
+    label = "this correlated subquery has a LIMIT or OFFSET",
+    note = "MySQL and MariaDB refuse it: drop the limit, or test the rows with `exists(...)` instead of `in_sub`"
+)]
+pub trait SupportsLimitInCorrelatedIn: Dialect {}
+impl SupportsLimitInCorrelatedIn for Postgres {}
+impl SupportsLimitInCorrelatedIn for Sqlite {}

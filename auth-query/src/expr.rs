@@ -828,6 +828,7 @@ pub trait ColumnExt: Expression {
     fn in_sub<Q: crate::select::Subquery>(self, subquery: Q) -> InSub<Self, Q>
     where
         Self::Sql: SameSql<Q::Sql>,
+        (Q::Dialect, Q::Limited): crate::select::LimitInSubquery,
     {
         InSub {
             expr: self,
@@ -839,6 +840,7 @@ pub trait ColumnExt: Expression {
     fn not_in_sub<Q: crate::select::Subquery>(self, subquery: Q) -> InSub<Self, Q>
     where
         Self::Sql: SameSql<Q::Sql>,
+        (Q::Dialect, Q::Limited): crate::select::LimitInSubquery,
     {
         InSub {
             expr: self,

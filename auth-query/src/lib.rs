@@ -48,7 +48,7 @@ mod write;
 pub use backend::Compiled;
 pub use dialect::{
     Dialect, MySql, Postgres, Sqlite, SupportsConflictTarget, SupportsDuplicateKeyUpdate,
-    SupportsNullsOrder, SupportsReturning, SupportsRowLocks,
+    SupportsLimitInCorrelatedIn, SupportsNullsOrder, SupportsReturning, SupportsRowLocks,
 };
 pub use error::Error;
 pub use exec::{Executes, Ready, Unnamed};

@@ -424,7 +424,9 @@ pub struct Grouped<L, Lst = Listing>(PhantomData<(L, Lst)>);
 /// of the ORDER BY expressions), and whether it is DISTINCT (`Dist`: [`Yes`] or [`No`]): a
 /// DISTINCT query may sort only by what it selects ([`SortsSelected`]).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Listing<Dist = No, Sel = NothingSelected, Ord = Nil>(PhantomData<(Dist, Sel, Ord)>);
+pub struct Listing<Dist = No, Sel = NothingSelected, Ord = Nil, Lim = No>(
+    PhantomData<(Dist, Sel, Ord, Lim)>,
+);
 
 /// The selection of a query before `select`: the DISTINCT check waits for the selection.
 #[derive(Debug, Clone, Copy, Default)]
@@ -471,14 +473,16 @@ pub trait AfterSelect<K, Sel> {
     type After;
 }
 
-impl<K, Sel, SK, OK, Dist, Sel0, Ord> AfterSelect<K, Sel>
-    for Ungrouped<SK, OK, Listing<Dist, Sel0, Ord>>
+impl<K, Sel, SK, OK, Dist, Sel0, Ord, Lim> AfterSelect<K, Sel>
+    for Ungrouped<SK, OK, Listing<Dist, Sel0, Ord, Lim>>
 {
-    type After = Ungrouped<K, OK, Listing<Dist, Sel, Ord>>;
+    type After = Ungrouped<K, OK, Listing<Dist, Sel, Ord, Lim>>;
 }
 
-impl<K, Sel, L, Dist, Sel0, Ord> AfterSelect<K, Sel> for Grouped<L, Listing<Dist, Sel0, Ord>> {
-    type After = Grouped<L, Listing<Dist, Sel, Ord>>;
+impl<K, Sel, L, Dist, Sel0, Ord, Lim> AfterSelect<K, Sel>
+    for Grouped<L, Listing<Dist, Sel0, Ord, Lim>>
+{
+    type After = Grouped<L, Listing<Dist, Sel, Ord, Lim>>;
 }
 
 /// What `order_by` requires of an expression in grouping state `Self` (see [`SelectIn`]).
@@ -512,14 +516,14 @@ pub trait AfterOrder<K, E> {
     type After;
 }
 
-impl<K: agg::Kind, E, SK, OK: agg::Kind, Dist, Sel, Ord> AfterOrder<K, E>
-    for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>>
+impl<K: agg::Kind, E, SK, OK: agg::Kind, Dist, Sel, Ord, Lim> AfterOrder<K, E>
+    for Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Lim>>
 {
-    type After = Ungrouped<SK, OK::Mix<K>, Listing<Dist, Sel, Cons<E, Ord>>>;
+    type After = Ungrouped<SK, OK::Mix<K>, Listing<Dist, Sel, Cons<E, Ord>, Lim>>;
 }
 
-impl<K, E, L, Dist, Sel, Ord> AfterOrder<K, E> for Grouped<L, Listing<Dist, Sel, Ord>> {
-    type After = Grouped<L, Listing<Dist, Sel, Cons<E, Ord>>>;
+impl<K, E, L, Dist, Sel, Ord, Lim> AfterOrder<K, E> for Grouped<L, Listing<Dist, Sel, Ord, Lim>> {
+    type After = Grouped<L, Listing<Dist, Sel, Cons<E, Ord>, Lim>>;
 }
 
 /// Holds when the query has no GROUP BY, selection, ORDER BY or DISTINCT yet, as `group_by`
@@ -536,13 +540,16 @@ impl BeforeSelect for Ungrouped {}
 /// PostgreSQL and MySQL refuse `SELECT DISTINCT a ... ORDER BY b` (which of the rows folded into
 /// one would give its `b`?). Checked after `select`, `order_by` and `distinct`, in any order.
 pub trait SortsSelected<J> {}
-impl<SK, OK, Sel, Ord> SortsSelected<()> for Ungrouped<SK, OK, Listing<No, Sel, Ord>> {}
-impl<SK, OK, Sel, Ord: AllSelected<Sel, J>, J> SortsSelected<J>
-    for Ungrouped<SK, OK, Listing<Yes, Sel, Ord>>
+impl<SK, OK, Sel, Ord, Lim> SortsSelected<()> for Ungrouped<SK, OK, Listing<No, Sel, Ord, Lim>> {}
+impl<SK, OK, Sel, Ord: AllSelected<Sel, J>, J, Lim> SortsSelected<J>
+    for Ungrouped<SK, OK, Listing<Yes, Sel, Ord, Lim>>
 {
 }
-impl<L, Sel, Ord> SortsSelected<()> for Grouped<L, Listing<No, Sel, Ord>> {}
-impl<L, Sel, Ord: AllSelected<Sel, J>, J> SortsSelected<J> for Grouped<L, Listing<Yes, Sel, Ord>> {}
+impl<L, Sel, Ord, Lim> SortsSelected<()> for Grouped<L, Listing<No, Sel, Ord, Lim>> {}
+impl<L, Sel, Ord: AllSelected<Sel, J>, J, Lim> SortsSelected<J>
+    for Grouped<L, Listing<Yes, Sel, Ord, Lim>>
+{
+}
 
 /// Holds when the selection `Sel` lists every expression of `Self`, a type-level list.
 pub trait AllSelected<Sel, J> {}
@@ -586,10 +593,10 @@ pub trait Selected {
     /// The selection as written.
     type Sel;
 }
-impl<SK, OK, Dist, Sel, Ord> Selected for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>> {
+impl<SK, OK, Dist, Sel, Ord, Lim> Selected for Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Lim>> {
     type Sel = Sel;
 }
-impl<L, Dist, Sel, Ord> Selected for Grouped<L, Listing<Dist, Sel, Ord>> {
+impl<L, Dist, Sel, Ord, Lim> Selected for Grouped<L, Listing<Dist, Sel, Ord, Lim>> {
     type Sel = Sel;
 }
 
@@ -650,8 +657,8 @@ group_keys! {
     note = "the database would refuse FOR UPDATE / FOR SHARE here"
 )]
 pub trait Lockable {}
-impl<SK: agg::NotAggregate, OK: agg::NotAggregate, Sel, Ord> Lockable
-    for Ungrouped<SK, OK, Listing<No, Sel, Ord>>
+impl<SK: agg::NotAggregate, OK: agg::NotAggregate, Sel, Ord, Lim> Lockable
+    for Ungrouped<SK, OK, Listing<No, Sel, Ord, Lim>>
 {
 }
 
@@ -892,9 +899,17 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     }
 
     /// `LIMIT n` (bound as a parameter; capped at `i64::MAX`, the largest the drivers bind).
-    pub fn limit(mut self, n: u64) -> Self {
+    ///
+    /// The query keeps its type, so a limit can be added conditionally; only a correlated
+    /// subquery records it, for the dialects that refuse it in `IN` ([`AfterLimit`]).
+    #[allow(clippy::type_complexity)]
+    pub fn limit(mut self, n: u64) -> Select<D, S, O, <G as AfterLimit<S::Is>>::After, V>
+    where
+        S: Correlation,
+        G: AfterLimit<S::Is>,
+    {
         self.core.limit = Some(Ord::min(n, MAX_ROWS));
-        self
+        self.retype()
     }
 
     /// `OFFSET n` (bound as a parameter; capped at `i64::MAX`).
@@ -908,9 +923,14 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     /// let q = Sqlite.select_from(user::table).select(user::email).offset(20);
     /// assert_eq!(q.compile().sql(), r#"SELECT "User"."email" FROM "User" LIMIT ? OFFSET ?"#);
     /// ```
-    pub fn offset(mut self, n: u64) -> Self {
+    #[allow(clippy::type_complexity)]
+    pub fn offset(mut self, n: u64) -> Select<D, S, O, <G as AfterLimit<S::Is>>::After, V>
+    where
+        S: Correlation,
+        G: AfterLimit<S::Is>,
+    {
         self.core.offset = Some(Ord::min(n, MAX_ROWS));
-        self
+        self.retype()
     }
 
     /// `SELECT DISTINCT`. The query may then sort only by expressions it selects.
@@ -1047,12 +1067,65 @@ pub trait Distinguish {
     /// The state after.
     type After;
 }
-impl<SK, OK, Dist, Sel, Ord> Distinguish for Ungrouped<SK, OK, Listing<Dist, Sel, Ord>> {
-    type After = Ungrouped<SK, OK, Listing<Yes, Sel, Ord>>;
+impl<SK, OK, Dist, Sel, Ord, Lim> Distinguish for Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Lim>> {
+    type After = Ungrouped<SK, OK, Listing<Yes, Sel, Ord, Lim>>;
 }
-impl<L, Dist, Sel, Ord> Distinguish for Grouped<L, Listing<Dist, Sel, Ord>> {
-    type After = Grouped<L, Listing<Yes, Sel, Ord>>;
+impl<L, Dist, Sel, Ord, Lim> Distinguish for Grouped<L, Listing<Dist, Sel, Ord, Lim>> {
+    type After = Grouped<L, Listing<Yes, Sel, Ord, Lim>>;
 }
+
+/// Whether a scope is that of a correlated subquery: [`Yes`] when it ends in the scope of the
+/// query around it ([`Outer`]).
+pub trait Correlation {
+    /// [`Yes`] or [`No`].
+    type Is;
+}
+impl Correlation for Nil {
+    type Is = No;
+}
+impl<X> Correlation for Outer<X> {
+    type Is = Yes;
+}
+impl<H, R: Correlation> Correlation for Cons<H, R> {
+    type Is = R::Is;
+}
+
+/// The grouping state after `limit` or `offset` in a scope correlated or not (`C`): a
+/// correlated subquery records its LIMIT in its [`Listing`], as some dialects refuse one in
+/// `IN` ([`SupportsLimitInCorrelatedIn`](crate::dialect::SupportsLimitInCorrelatedIn)); any
+/// other query keeps its type.
+pub trait AfterLimit<C> {
+    /// The state after.
+    type After;
+}
+impl<G> AfterLimit<No> for G {
+    type After = G;
+}
+impl<SK, OK, Dist, Sel, Ord, Lim> AfterLimit<Yes>
+    for Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Lim>>
+{
+    type After = Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Yes>>;
+}
+impl<L, Dist, Sel, Ord, Lim> AfterLimit<Yes> for Grouped<L, Listing<Dist, Sel, Ord, Lim>> {
+    type After = Grouped<L, Listing<Dist, Sel, Ord, Yes>>;
+}
+
+/// Whether a query has a LIMIT or OFFSET that [`AfterLimit`] recorded.
+pub trait Limited {
+    /// [`Yes`] or [`No`].
+    type Is;
+}
+impl<SK, OK, Dist, Sel, Ord, Lim> Limited for Ungrouped<SK, OK, Listing<Dist, Sel, Ord, Lim>> {
+    type Is = Lim;
+}
+impl<L, Dist, Sel, Ord, Lim> Limited for Grouped<L, Listing<Dist, Sel, Ord, Lim>> {
+    type Is = Lim;
+}
+
+/// Holds when a subquery of dialect `D`, with a recorded LIMIT or not, can be used in `IN`.
+pub trait LimitInSubquery {}
+impl<D> LimitInSubquery for (D, No) {}
+impl<D: crate::dialect::SupportsLimitInCorrelatedIn> LimitInSubquery for (D, Yes) {}
 
 /// The largest LIMIT or OFFSET: the drivers bind them as `i64`.
 const MAX_ROWS: u64 = i64::MAX as u64;
@@ -1322,12 +1395,18 @@ impl<D: Dialect, O: Decode, V, Sel> Union<D, O, V, Sel> {
 pub trait Subquery {
     /// The SQL type of its one column.
     type Sql: SqlType;
+    /// Its dialect.
+    type Dialect;
+    /// Whether it is a correlated subquery with a LIMIT or OFFSET ([`Limited`]).
+    type Limited;
     #[doc(hidden)]
     fn into_core(self) -> SelectCore;
 }
 
-impl<D, S, O, G, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>> {
+impl<D, S, O, G: Limited, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>> {
     type Sql = ST;
+    type Dialect = D;
+    type Limited = G::Is;
     fn into_core(self) -> SelectCore {
         self.core
     }

@@ -12,6 +12,12 @@
 /// struct (what `table.all()` decodes to) and a `New` struct (an insert, with `Option` for the
 /// columns that have a default).
 ///
+/// `Row` and `New` implement `Clone`, `Debug` and `PartialEq` (by their column values), and
+/// `Row` serde's `Serialize` and `Deserialize` with the Rust field names, without a serde
+/// dependency in your crate. The column types are `Copy` and `Default`, and not `Debug`: each
+/// trait costs every column of every table at each check. A column declared twice is one error
+/// that names it.
+///
 /// ```text
 /// table! {
 ///     /// docs

@@ -1244,6 +1244,40 @@ pub async fn expressions<D: TestDialect>(db: &TestDb<D>) {
 }
 
 /// NULLS FIRST / NULLS LAST on an expression (PostgreSQL and SQLite).
+/// A correlated `IN` subquery with LIMIT (the dialects that take it; MySQL's refusal is a
+/// compile error, `auth-query/tests/ui/fail/correlated_in_subquery_with_limit_on_mysql.rs`).
+pub async fn correlated_in_with_limit<D: TestDialect + auth_query::SupportsLimitInCorrelatedIn>(
+    db: &TestDb<D>,
+) {
+    blog(db).await;
+    let d = D::default();
+    let backend = D::BACKEND;
+    // Users whose latest post has a positive score.
+    let got = d
+        .select_from(user::table)
+        .select(user::email)
+        .filter(
+            user::id.in_sub(
+                d.subquery_from(post::table)
+                    .select(post::author_id)
+                    .filter(post::author_id.eq_col(user::id))
+                    .filter(post::score.gt(0))
+                    .order_by(post::created_at.desc())
+                    .limit(1)
+                    .offset(0),
+            ),
+        )
+        .order_by(user::email)
+        .fetch_all(db.ex())
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        strings(&["ada@example.com", "dee@example.com"]),
+        "{backend:?}: correlated IN with LIMIT"
+    );
+}
+
 pub async fn nulls_first_and_last<D: TestDialect + auth_query::SupportsNullsOrder>(db: &TestDb<D>) {
     blog(db).await;
     let d = D::default();
