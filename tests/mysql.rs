@@ -67,6 +67,7 @@ mod builder {
         distinct_count,
         generated_uuid_ids,
         row_locks,
+        row_locks_over_left_joins,
         user_table_upsert_duplicate_key,
     );
 }

@@ -111,3 +111,13 @@ impl SupportsNullsOrder for Sqlite {}
 pub trait SupportsLimitInCorrelatedIn: Dialect {}
 impl SupportsLimitInCorrelatedIn for Postgres {}
 impl SupportsLimitInCorrelatedIn for Sqlite {}
+
+/// Dialects that lock the rows of a LEFT JOIN's nullable side. PostgreSQL refuses `FOR UPDATE`
+/// / `FOR SHARE` there ("cannot be applied to the nullable side of an outer join").
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` dialect cannot lock the rows of a left-joined table",
+    label = "this query has a LEFT JOIN",
+    note = "PostgreSQL refuses FOR UPDATE / FOR SHARE on the nullable side of an outer join: lock with an `inner_join`, or in a query of the tables to lock"
+)]
+pub trait SupportsLockingLeftJoins: Dialect {}
+impl SupportsLockingLeftJoins for MySql {}

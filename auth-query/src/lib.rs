@@ -48,7 +48,8 @@ mod write;
 pub use backend::Compiled;
 pub use dialect::{
     Dialect, MySql, Postgres, Sqlite, SupportsConflictTarget, SupportsDuplicateKeyUpdate,
-    SupportsLimitInCorrelatedIn, SupportsNullsOrder, SupportsReturning, SupportsRowLocks,
+    SupportsLimitInCorrelatedIn, SupportsLockingLeftJoins, SupportsNullsOrder, SupportsReturning,
+    SupportsRowLocks,
 };
 pub use error::Error;
 pub use exec::{Executes, Ready, Unnamed};

@@ -1132,6 +1132,24 @@ const MAX_ROWS: u64 = i64::MAX as u64;
 
 // ------------------------------------------------------------ row locks --
 
+/// Holds for a scope whose rows dialect `D` can lock: every table, or on the dialects that lock
+/// them ([`SupportsLockingLeftJoins`](crate::dialect::SupportsLockingLeftJoins)), left-joined
+/// ones too.
+pub trait LockScope<D> {}
+impl<D> LockScope<D> for Nil {}
+impl<D, X> LockScope<D> for Outer<X> {}
+impl<D, H: LockableSource<D>, R: LockScope<D>> LockScope<D> for Cons<H, R> {}
+
+/// One source of a scope that dialect `D` can lock (see [`LockScope`]).
+#[diagnostic::on_unimplemented(
+    message = "the `{D}` dialect cannot lock the rows of a left-joined table",
+    label = "this query has a LEFT JOIN",
+    note = "PostgreSQL refuses FOR UPDATE / FOR SHARE on the nullable side of an outer join: lock with an `inner_join`, or in a query of the tables to lock"
+)]
+pub trait LockableSource<D> {}
+impl<D, T: Source> LockableSource<D> for T {}
+impl<D: crate::dialect::SupportsLockingLeftJoins, T> LockableSource<D> for LeftJoined<T> {}
+
 /// A SELECT with a row lock: `FOR UPDATE` or `FOR SHARE` (Postgres and MySQL), to run inside a
 /// transaction. Made by [`Select::for_update`] or [`Select::for_share`], the last step before
 /// running it.
@@ -1155,6 +1173,7 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     where
         D: SupportsRowLocks,
         G: Lockable,
+        S: LockScope<D>,
     {
         self.lock(false)
     }
@@ -1164,6 +1183,7 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     where
         D: SupportsRowLocks,
         G: Lockable,
+        S: LockScope<D>,
     {
         self.lock(true)
     }

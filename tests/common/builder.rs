@@ -1623,6 +1623,29 @@ pub async fn unions<D: TestDialect>(db: &TestDb<D>) {
 
 // ------------------------------------------------------------------ row locks --
 
+/// FOR UPDATE over a LEFT JOIN, which MySQL and MariaDB take (PostgreSQL refuses it, a compile
+/// error: `auth-query/tests/ui/fail/for_update_with_left_join_on_postgres.rs`).
+pub async fn row_locks_over_left_joins<
+    D: TestDialect + auth_query::SupportsRowLocks + auth_query::SupportsLockingLeftJoins,
+>(
+    db: &TestDb<D>,
+) {
+    blog(db).await;
+    let d = D::default();
+    let mut tx = db.pool().begin().await.unwrap();
+    let got = d
+        .select_from(user::table)
+        .left_join(post::table, post::author_id.eq_col(user::id))
+        .select((user::email, post::title))
+        .filter(user::email.eq("cy@example.com"))
+        .for_update()
+        .fetch_all(D::tx(&mut tx))
+        .await
+        .unwrap();
+    assert_eq!(got, vec![("cy@example.com".to_string(), None)]);
+    tx.rollback().await.unwrap();
+}
+
 /// FOR UPDATE SKIP LOCKED across two transactions: the second skips the row the first holds;
 /// NOWAIT fails at once; FOR SHARE lets another share. PostgreSQL and MySQL/MariaDB.
 pub async fn row_locks<D: TestDialect + auth_query::SupportsRowLocks>(db: &TestDb<D>) {
