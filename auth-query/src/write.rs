@@ -495,7 +495,7 @@ impl<ST: SqlType, T, V: Assign<ST>> SetValue<ST, T, ByValue> for V {
 impl<ST: SqlType, T, I, E> SetValue<ST, T, (ByExpr, I)> for E
 where
     E: Expression + ValidIn<Cons<T, Nil>, I>,
-    E::Sql: SqlType<Compare = ST::Compare>,
+    E::Sql: SqlType<Compare = ST::Compare> + auth_schema::sql::NullInto<ST>,
     E::Kind: agg::NotAggregate,
 {
     fn into_set_node(self, _: &'static ColumnInfo) -> Node {

@@ -76,6 +76,7 @@ macro_rules! sql_types {
             type RequiredIfNoDefault<C> = crate::slots::Req<C>;
             const COLUMN_TYPE: ColumnType = $ty;
         }
+        impl NotNullType for $name {}
     )*};
 }
 
@@ -108,6 +109,21 @@ sql_types! {
     Bytes => Vec<u8>, Bytes, &'static [u8], ColumnType::Bytes;
 }
 
+/// The SQL types without NULL: every type but [`Nullable<_>`](Nullable).
+pub trait NotNullType: SqlType {}
+
+/// Holds when an expression of SQL type `Self` may be written to a column of SQL type `T` as
+/// far as NULL goes: an expression that may be NULL only into a nullable column. (Whether the
+/// two are the same kind of type is checked apart.)
+#[diagnostic::on_unimplemented(
+    message = "cannot write an expression of SQL type `{Self}`, which may be NULL, to a NOT NULL column of SQL type `{T}`",
+    label = "this expression may be NULL",
+    note = "give a fallback with `coalesce(expression, value)`, or make the column `Nullable<_>`"
+)]
+pub trait NullInto<T> {}
+impl<S: NotNullType, T> NullInto<T> for S {}
+impl<S, T> NullInto<Nullable<T>> for Nullable<S> {}
+
 /// `timestamptz`: the same as [`Timestamp`].
 pub type TimestampTz = Timestamp;
 
@@ -119,6 +135,8 @@ pub struct Now;
 /// SQLite does not enforce it, MySQL outside strict mode truncates).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Varchar<const N: u32>;
+
+impl<const N: u32> NotNullType for Varchar<N> {}
 
 impl<const N: u32> SqlType for Varchar<N> {
     const NULLABLE: bool = false;
@@ -140,6 +158,8 @@ pub trait UuidRepr: FromValue + IntoValue + Clone + Send + Sync + 'static {}
 impl UuidRepr for String {}
 impl UuidRepr for uuid::Uuid {}
 
+impl<R: UuidRepr> NotNullType for Uuid<R> {}
+
 impl<R: UuidRepr> SqlType for Uuid<R> {
     const NULLABLE: bool = false;
     type NotNull = Uuid<R>;
@@ -160,6 +180,11 @@ pub struct RandomUuid;
 /// [`auth_schema::Json`](crate::Json).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Json<T = serde_json::Value>(PhantomData<T>);
+
+impl<T> NotNullType for Json<T> where
+    T: serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static
+{
+}
 
 impl<T> SqlType for Json<T>
 where
