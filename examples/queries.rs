@@ -119,6 +119,7 @@ fn main() {
         .insert_into(user::table)
         .value(user::id, "8e2c2a8e-2a7e-4c4b-9a0e-0a4c8a6b2f11")
         .value(user::email, "ada@example.com")
+        .value(user::name, Some("Ada"))
         .on_conflict_do_update(user::email, user::name)
         .returning(user::id);
     show(
@@ -131,6 +132,7 @@ fn main() {
                     .insert_into(user::table)
                     .value(user::id, "8e2c2a8e-2a7e-4c4b-9a0e-0a4c8a6b2f11")
                     .value(user::email, "ada@example.com")
+                    .value(user::name, Some("Ada"))
                     .on_duplicate_key_update(user::name)
                     .compile()
                     .into(),
@@ -141,6 +143,7 @@ fn main() {
                     .insert_into(user::table)
                     .value(user::id, "8e2c2a8e-2a7e-4c4b-9a0e-0a4c8a6b2f11")
                     .value(user::email, "ada@example.com")
+                    .value(user::name, Some("Ada"))
                     .on_conflict_do_update(user::email, user::name)
                     .returning(user::id)
                     .compile()

@@ -167,6 +167,7 @@ mod builder {
         generated_uuid_ids,
         nulls_first_and_last,
         correlated_in_with_limit,
+        returning_with_subquery,
         row_locks,
         user_table_upsert_returning,
     );

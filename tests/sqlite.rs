@@ -184,6 +184,7 @@ mod builder {
         distinct_count,
         nulls_first_and_last,
         correlated_in_with_limit,
+        returning_with_subquery,
         user_table_upsert_returning,
         generated_uuid_ids,
     );

@@ -237,6 +237,9 @@ pub struct InsertCore {
     pub rows: Vec<Vec<Node>>,
     pub on_conflict: Option<OnConflict>,
     pub returning: Vec<Item>,
+    /// Why the statement cannot run as written (a row that does not fit the first one's
+    /// columns), found while building it and reported when it is compiled or run.
+    pub invalid: Option<String>,
 }
 
 /// An upsert clause.

@@ -781,6 +781,15 @@ impl Lower {
 
     /// A SELECT, its items named `c0`, `c1`, ... with `name_items` (see `derived_table`).
     fn select_named(&mut self, core: &SelectCore, name_items: bool) -> SelectStatement {
+        // A subquery in RETURNING names its columns in full, the statement's table's too: bare,
+        // `"userId" = "userId"` would compare a column with itself.
+        let bare = core::mem::replace(&mut self.bare_columns, false);
+        let stmt = self.select_body(core, name_items);
+        self.bare_columns = bare;
+        stmt
+    }
+
+    fn select_body(&mut self, core: &SelectCore, name_items: bool) -> SelectStatement {
         let mut stmt = Query::select();
         if core.distinct {
             stmt.distinct();
@@ -1044,6 +1053,27 @@ pub(crate) fn compile_insert<D>(core: &InsertCore, backend: Backend) -> Compiled
         exprs.extend(generated.iter().map(|_| Expr::cust(SQLITE_UUID_V4)));
         // Every row has one value per column by construction, so this cannot fail.
         let _ = stmt.values(exprs);
+    }
+    if let Some(m) = &core.invalid {
+        cx.invalid.get_or_insert_with(|| m.clone());
+    }
+    // `SET col = excluded.col` for a column the INSERT does not give writes its default (NULL
+    // for most) over the stored value: refused, except a `now` default (a "touched at").
+    if let Some(OnConflict::Update { update, .. } | OnConflict::DuplicateKey { update }) =
+        &core.on_conflict
+    {
+        let missing = update.iter().find(|u| {
+            !core.columns.iter().any(|c| c.name == u.name)
+                && u.default != Some(auth_schema::ColumnDefault::Now)
+        });
+        if let Some(col) = missing {
+            cx.invalid.get_or_insert_with(|| {
+                format!(
+                    "this upsert updates column `{}` from the inserted row, which does not give it: the stored value would be overwritten with its default; give the column, or leave it out of the update",
+                    col.name
+                )
+            });
+        }
     }
     if let Some(clause) = &core.on_conflict {
         let names = |cols: &[&'static ColumnInfo]| -> Vec<Alias> {

@@ -101,7 +101,7 @@ pub mod agg {
 
     /// Holds unless an aggregate function is used.
     #[diagnostic::on_unimplemented(
-        message = "an aggregate function cannot be used here (in WHERE, a join's ON, or inside another aggregate)",
+        message = "an aggregate function cannot be used here (in WHERE, a join's ON, GROUP BY, or inside another aggregate)",
         label = "this uses an aggregate",
         note = "to filter on an aggregate, group the rows and use `.having(...)`"
     )]

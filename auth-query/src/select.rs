@@ -622,7 +622,10 @@ pub trait GroupKeys<S, I> {
     fn nodes(self, out: &mut Vec<Node>);
 }
 
-impl<S, I, C: Expression + ValidIn<S, I>> GroupKeys<S, ExprIndex<I>> for C {
+impl<S, I, C: Expression + ValidIn<S, I>> GroupKeys<S, ExprIndex<I>> for C
+where
+    C::Kind: agg::NotAggregate,
+{
     type List = Cons<C, Nil>;
     fn nodes(self, out: &mut Vec<Node>) {
         out.push(self.into_node());
@@ -631,7 +634,10 @@ impl<S, I, C: Expression + ValidIn<S, I>> GroupKeys<S, ExprIndex<I>> for C {
 
 macro_rules! group_keys {
     ($(($($t:ident $i:ident),+) => $list:ty;)*) => {$(
-        impl<S, $($t: Expression + ValidIn<S, $i>, $i),+> GroupKeys<S, TupleIndex<($($i,)+)>> for ($($t,)+) {
+        impl<S, $($t: Expression + ValidIn<S, $i>, $i),+> GroupKeys<S, TupleIndex<($($i,)+)>> for ($($t,)+)
+        where
+            $($t::Kind: agg::NotAggregate,)+
+        {
             type List = $list;
             #[allow(non_snake_case)]
             fn nodes(self, out: &mut Vec<Node>) {
@@ -966,9 +972,20 @@ impl<D: Dialect, S, O, G, V> Select<D, S, O, G, V> {
     ///     .count();
     /// assert_eq!(q.compile().sql(), r#"SELECT COUNT(*) FROM "Account" WHERE "Account"."provider" = $1"#);
     /// ```
+    #[allow(clippy::type_complexity)]
     pub fn count(
         mut self,
-    ) -> Select<D, S, i64, Ungrouped<agg::Aggregate>, One<auth_schema::sql::BigInt>>
+    ) -> Select<
+        D,
+        S,
+        i64,
+        Ungrouped<
+            agg::Aggregate,
+            agg::Unknown,
+            Listing<No, crate::expr::Agg<crate::expr::Rows, auth_schema::sql::BigInt>>,
+        >,
+        One<auth_schema::sql::BigInt>,
+    >
     where
         G: Counted,
     {

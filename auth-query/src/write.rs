@@ -203,6 +203,7 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
                 rows: vec![row],
                 on_conflict: None,
                 returning: Vec::new(),
+                invalid: None,
             },
             _marker: PhantomData,
         }
@@ -320,11 +321,34 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
         self.retype()
     }
 
-    /// Adds another row. Its values follow the first row's columns; a column the first row left
-    /// to its default is left to its default here too.
+    /// Adds another row, with the first row's columns. A row that gives a column the first row
+    /// leaves to its default, or leaves to its default one the first row gives, makes the
+    /// statement fail with [`Error::InvalidValue`](crate::Error::InvalidValue) when it runs
+    /// (one VALUES list has one set of columns, and SQLite has no `DEFAULT` in it), rather than
+    /// lose the value or store NULL for the default.
     pub fn values<R: Insertable<T>>(mut self, row: R) -> Self {
         let given: Vec<(&ColumnInfo, Option<Value>)> =
             T::INFO.all_columns().zip(row.into_values()).collect();
+        // One VALUES list has one set of columns, and SQLite has no DEFAULT in it: a row that
+        // gives a column the statement lacks, or leaves one it has to its default, would lose
+        // that value or store NULL for the default. It is refused when the statement runs.
+        let n = self.core.rows.len() + 1;
+        for (col, value) in &given {
+            let listed = self.core.columns.iter().any(|c| c.name == col.name);
+            let problem = match (listed, value) {
+                (false, Some(_)) => Some("gives column `{}`, which the first row leaves out"),
+                (true, None) => {
+                    Some("leaves column `{}` to its default, which the first row gives")
+                }
+                _ => None,
+            };
+            if let (Some(problem), None) = (problem, &self.core.invalid) {
+                self.core.invalid = Some(format!(
+                    "row {n} of this INSERT {}: insert rows with different columns in separate statements",
+                    problem.replace("{}", col.name)
+                ));
+            }
+        }
         // In the order of this statement's columns, which `value` may have given in any order.
         let values = self
             .core
@@ -343,7 +367,10 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     }
 
     /// Upsert, Postgres and SQLite: `ON CONFLICT (target) DO UPDATE SET col = excluded.col`.
-    /// The target must be a primary or unique key of the table.
+    /// The target must be a primary or unique key of the table. Each updated column must be
+    /// given by the INSERT (a `now` default aside): else the statement fails with
+    /// [`Error::InvalidValue`](crate::Error::InvalidValue) when it runs, as the stored value
+    /// would be overwritten with the column's default.
     ///
     /// ```
     /// use auth_query::prelude::*;
@@ -384,6 +411,7 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     }
 
     /// Upsert, MySQL: `ON DUPLICATE KEY UPDATE col = VALUES(col)`. It fires on any unique key.
+    /// Each updated column must be given by the INSERT, as for `on_conflict_do_update`.
     ///
     /// ```
     /// use auth_query::prelude::*;

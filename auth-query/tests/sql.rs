@@ -3261,3 +3261,104 @@ mod lowering {
         );
     }
 }
+
+auth_schema::table! {
+    pub mod note {
+        id: BigInt = identity,
+        title: Text,
+        pinned: Bool = default(false),
+    }
+    primary_key(id);
+}
+
+/// Rows of one INSERT share its columns: a later row that gives a column the first leaves to its
+/// default, or leaves one the first gives, is refused (its value would be dropped, or NULL stored
+/// for the default), not rendered.
+#[test]
+fn insert_rows_with_other_columns_are_refused() {
+    let row = |pinned: Option<bool>| note::New {
+        id: None,
+        title: "t".into(),
+        pinned,
+    };
+    let gives_more = Sqlite
+        .insert_into(note::table)
+        .values(row(None))
+        .values(row(Some(true)))
+        .compile();
+    assert!(
+        gives_more
+            .invalid_value()
+            .unwrap()
+            .contains("row 2 of this INSERT gives column `pinned`, which the first row leaves out"),
+        "{:?}",
+        gives_more.invalid_value()
+    );
+    let gives_less = Postgres
+        .insert_into(note::table)
+        .values(row(Some(true)))
+        .values(row(None))
+        .compile();
+    assert!(
+        gives_less
+            .invalid_value()
+            .unwrap()
+            .contains("leaves column `pinned` to its default")
+    );
+    // Column-wise first, then a row struct with more.
+    let mixed = MySql
+        .insert_into(note::table)
+        .value(note::title, "a")
+        .values(row(Some(false)))
+        .compile();
+    assert!(
+        mixed
+            .invalid_value()
+            .unwrap()
+            .contains("gives column `pinned`")
+    );
+    // The same columns in every row: fine.
+    let same = Sqlite
+        .insert_into(note::table)
+        .values(row(Some(true)))
+        .values(row(Some(false)))
+        .compile();
+    assert_eq!(same.invalid_value(), None);
+}
+
+/// An upsert that updates a column from the inserted row must give that column: else the stored
+/// value is overwritten with the column's default (NULL here).
+#[test]
+fn upsert_of_a_column_not_inserted_is_refused() {
+    const ID: &str = "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10";
+    let pg = Postgres
+        .insert_into(user::table)
+        .value(user::id, ID)
+        .value(user::email, "a@b.c")
+        .on_conflict_do_update(user::email, user::name)
+        .compile();
+    assert!(
+        pg.invalid_value()
+            .unwrap()
+            .contains("updates column `name`")
+    );
+    let my = MySql
+        .insert_into(user::table)
+        .value(user::id, ID)
+        .value(user::email, "a@b.c")
+        .on_duplicate_key_update((user::name, user::image))
+        .compile();
+    assert!(
+        my.invalid_value()
+            .unwrap()
+            .contains("updates column `name`")
+    );
+    let given = Sqlite
+        .insert_into(user::table)
+        .value(user::id, ID)
+        .value(user::email, "a@b.c")
+        .value(user::name, Some("Ada"))
+        .on_conflict_do_update(user::email, user::name)
+        .compile();
+    assert_eq!(given.invalid_value(), None);
+}

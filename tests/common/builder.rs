@@ -2000,6 +2000,35 @@ pub async fn generated_uuid_ids<D: TestDialect>(db: &TestDb<D>) {
 }
 
 /// Upserts and RETURNING on a user's table (PostgreSQL and SQLite).
+/// RETURNING with a correlated subquery over the same table: its columns stay qualified (bare,
+/// `"id" = "parentId"` would compare the subquery's own columns, and find nothing).
+pub async fn returning_with_subquery<D: TestDialect + auth_query::SupportsReturning>(
+    db: &TestDb<D>,
+) {
+    blog(db).await;
+    let d = D::default();
+    let got = d
+        .delete_from(post::table)
+        .filter(post::id.eq(4i64))
+        .returning((
+            post::id,
+            scalar(
+                d.subquery_from(parent)
+                    .select(parent.col(post::title))
+                    .filter(parent.col(post::id).eq_col(post::parent_id)),
+            ),
+        ))
+        .fetch_all(db.ex())
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        vec![(4, Some("Bob's reply".to_string()))],
+        "{:?}",
+        D::BACKEND
+    );
+}
+
 pub async fn user_table_upsert_returning<
     D: TestDialect + auth_query::SupportsConflictTarget + auth_query::SupportsReturning,
 >(

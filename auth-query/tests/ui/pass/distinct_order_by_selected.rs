@@ -26,3 +26,13 @@ fn main() {
         .distinct()
         .order_by(count_all());
 }
+
+// A UNION of counts, sorted by the count.
+fn _counts() {
+    use auth_schema::kysely::session;
+    let _ = Postgres
+        .select_from(user::table)
+        .count()
+        .union_all(Postgres.select_from(session::table).count())
+        .order_by(count_all().desc());
+}
