@@ -1784,7 +1784,7 @@ impl<E, Q> sealed::Expression for InSub<E, Q> {}
 // subquery of several columns is then one error, not a second one here.
 impl<E: Expression, Q: crate::select::SubqueryRows> Expression for InSub<E, Q> {
     type Sql = Bool;
-    type Kind = E::Kind;
+    type Kind = <E::Kind as agg::Kind>::Mix<Q::Kind>;
     fn into_node(self) -> Node {
         Node::InSub {
             expr: Box::new(self.expr.into_node()),
@@ -1848,7 +1848,7 @@ impl<Q> sealed::Expression for Exists<Q> {}
 
 impl<Q: crate::select::SubqueryRows> Expression for Exists<Q> {
     type Sql = Bool;
-    type Kind = agg::Constant;
+    type Kind = Q::Kind;
     fn into_node(self) -> Node {
         Node::Exists {
             sub: Box::new(self.sub.into_rows_core()),
@@ -1892,7 +1892,7 @@ impl<Q> sealed::Expression for Scalar<Q> {}
 
 impl<Q: crate::select::Subquery> Expression for Scalar<Q> {
     type Sql = Nullable<<Q::Sql as SqlType>::NotNull>;
-    type Kind = agg::Constant;
+    type Kind = Q::Kind;
     fn into_node(self) -> Node {
         Node::Scalar(Box::new(self.0.into_core()))
     }

@@ -1436,14 +1436,20 @@ pub trait Subquery {
     type Dialect;
     /// Whether it is a correlated subquery with a LIMIT or OFFSET ([`Limited`]).
     type Limited;
+    /// Its aggregation kind in the query around it (see [`SubqueryRows::Kind`]).
+    type Kind: agg::Kind;
     #[doc(hidden)]
     fn into_core(self) -> SelectCore;
 }
 
-impl<D, S, O, G: Limited, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>> {
+impl<D, S: Correlation, O, G: Limited, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>>
+where
+    S::Is: CorrelationKind,
+{
     type Sql = ST;
     type Dialect = D;
     type Limited = G::Is;
+    type Kind = <S::Is as CorrelationKind>::Kind;
     fn into_core(self) -> SelectCore {
         self.core
     }
@@ -1451,11 +1457,31 @@ impl<D, S, O, G: Limited, ST: SqlType> Subquery for Select<D, S, O, G, One<ST>> 
 
 /// A SELECT used by `EXISTS`: any selection, or none (`SELECT 1`).
 pub trait SubqueryRows {
+    /// Its aggregation kind in the query around it: a constant, or, correlated, a plain
+    /// expression (it reads the outer row, so it cannot sit next to an aggregate without GROUP
+    /// BY, which PostgreSQL refuses and MySQL and SQLite answer from an arbitrary row).
+    type Kind: agg::Kind;
     #[doc(hidden)]
     fn into_rows_core(self) -> SelectCore;
 }
 
-impl<D, S, O, G, V> SubqueryRows for Select<D, S, O, G, V> {
+/// The aggregation kind of a subquery, correlated ([`Yes`]) or not ([`No`]).
+pub trait CorrelationKind {
+    /// `Plain` or `Constant`.
+    type Kind: agg::Kind;
+}
+impl CorrelationKind for No {
+    type Kind = agg::Constant;
+}
+impl CorrelationKind for Yes {
+    type Kind = agg::Plain;
+}
+
+impl<D, S: Correlation, O, G, V> SubqueryRows for Select<D, S, O, G, V>
+where
+    S::Is: CorrelationKind,
+{
+    type Kind = <S::Is as CorrelationKind>::Kind;
     fn into_rows_core(self) -> SelectCore {
         let mut core = self.core;
         if core.items.is_empty() {
