@@ -709,7 +709,10 @@ pub trait ColumnExt: Expression {
     fn ge<V: AsSql<Self::Sql>>(self, value: V) -> Binary<Self, Bind<Self::Sql>> {
         cmp(self, BinOp::Ge, value)
     }
-    /// `self LIKE pattern` (text only).
+    /// `self LIKE pattern` (text only). The dialects differ, as the SQL does: SQLite's LIKE
+    /// ignores ASCII case and has no escape character unless one is given (`\` escapes `%` and
+    /// `_` on PostgreSQL and MySQL); PostgreSQL's is case-sensitive, and MySQL's follows the
+    /// column's collation (binary for the Auth.js tables this crate creates).
     fn like<V: AsSql<Self::Sql>>(self, pattern: V) -> Binary<Self, Bind<Self::Sql>>
     where
         <Self::Sql as SqlType>::NotNull: TextType,

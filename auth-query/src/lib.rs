@@ -68,6 +68,10 @@ pub use scope::{
     Source, There,
 };
 pub use select::{
+    AfterLimit, Correlation, CorrelationKind, LimitInSubquery, Limited, LockScope, LockableSource,
+    Selected,
+};
+pub use select::{
     AfterOrder, AfterSelect, AliasAllIndex, All, AllIndex, AllSelected, BeforeSelect, Correlated,
     CorrelatedIn, Counted, Decode, Distinguish, ExprIndex, GroupKeys, Grouped, HavingIn, InHead,
     IntoNullable, Listing, Lockable, Locked, Many, MapInto, MaybeNull, NeverSelected, No, NoRows,
