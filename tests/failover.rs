@@ -484,30 +484,18 @@ async fn migrate_on_a_multi_host_url() {
     let Some(cluster) = cluster_url() else { return };
     let name = common::unique_name();
     let url = fresh_database(&cluster, &name).await;
-    let args: Vec<String> = ["up"].iter().map(|s| s.to_string()).collect();
-    let mut out = Vec::new();
-    let code = auth_migrate::cli::run::<Kysely>(
-        &args,
-        &url,
-        &auth_migrate::cli::Options::stock(),
-        &mut out,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("migrate up: {e}"));
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
-    let mut out = Vec::new();
-    let args: Vec<String> = ["status", "--check"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let code = auth_migrate::cli::run::<Kysely>(
-        &args,
-        &url,
-        &auth_migrate::cli::Options::stock(),
-        &mut out,
-    )
-    .await
-    .unwrap();
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    for command in [&["up"][..], &["status", "--check"]] {
+        let args: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        let mut out = Vec::new();
+        let code = auth_migrate::cli::run::<Kysely>(
+            &args,
+            &url,
+            &auth_migrate::cli::Options::stock(),
+            &mut out,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("migrate {command:?}: {e}"));
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    }
     drop_database(&cluster, &name).await;
 }

@@ -121,12 +121,7 @@ async fn interop_through_pgbouncer() {
         return;
     };
     db.create_schema::<Kysely>().await;
-    let name = db
-        .pool()
-        .connect_options()
-        .get_database()
-        .unwrap()
-        .to_owned();
+    let name = database_name(&db);
     let node_url = on_database(&pooler, &name, "");
     let rust_url = on_database(&pooler, &name, "pgbouncer=true");
     let adapter = auth_adapter::ConnectOptions::new(&rust_url)
@@ -277,6 +272,15 @@ fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
 }
 
+/// The name of a test database.
+fn database_name(db: &TestDb<Postgres>) -> String {
+    db.pool()
+        .connect_options()
+        .get_database()
+        .unwrap()
+        .to_owned()
+}
+
 /// `migrate` through PgBouncer refuses, whether the URL says `pgbouncer=true` or not.
 #[tokio::test]
 async fn migrate_refuses_the_pooler() {
@@ -284,12 +288,7 @@ async fn migrate_refuses_the_pooler() {
     let Some(db) = common::connect_fresh_pg_database().await else {
         return;
     };
-    let name = db
-        .pool()
-        .connect_options()
-        .get_database()
-        .unwrap()
-        .to_owned();
+    let name = database_name(&db);
     for (url, why) in [
         (
             on_database(&pooler, &name, "pgbouncer=true"),
@@ -342,12 +341,7 @@ async fn migrate_with_a_direct_url_while_the_adapter_runs_through_the_pooler() {
     let Some(db) = common::connect_fresh_pg_database().await else {
         return;
     };
-    let name = db
-        .pool()
-        .connect_options()
-        .get_database()
-        .unwrap()
-        .to_owned();
+    let name = database_name(&db);
     let pooled_url = on_database(&pooler, &name, "pgbouncer=true");
     let direct_url = on_database(&direct, &name, "");
 

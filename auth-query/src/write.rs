@@ -333,21 +333,24 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
         // gives a column the statement lacks, or leaves one it has to its default, would lose
         // that value or store NULL for the default. It is refused when the statement runs.
         let n = self.core.rows.len() + 1;
-        for (col, value) in &given {
+        let misfit = given.iter().find_map(|(col, value)| {
             let listed = self.core.columns.iter().any(|c| c.name == col.name);
-            let problem = match (listed, value) {
-                (false, Some(_)) => Some("gives column `{}`, which the first row leaves out"),
-                (true, None) => {
-                    Some("leaves column `{}` to its default, which the first row gives")
-                }
+            match (listed, value) {
+                (false, Some(_)) => Some(format!(
+                    "gives column `{}`, which the first row leaves out",
+                    col.name
+                )),
+                (true, None) => Some(format!(
+                    "leaves column `{}` to its default, which the first row gives",
+                    col.name
+                )),
                 _ => None,
-            };
-            if let (Some(problem), None) = (problem, &self.core.invalid) {
-                self.core.invalid = Some(format!(
-                    "row {n} of this INSERT {}: insert rows with different columns in separate statements",
-                    problem.replace("{}", col.name)
-                ));
             }
+        });
+        if let (Some(misfit), None) = (misfit, &self.core.invalid) {
+            self.core.invalid = Some(format!(
+                "row {n} of this INSERT {misfit}: insert rows with different columns in separate statements"
+            ));
         }
         // In the order of this statement's columns, which `value` may have given in any order.
         let values = self
