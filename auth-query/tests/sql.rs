@@ -3053,18 +3053,15 @@ mod everyday {
     fn e15_correlated_in_subquery_with_limit() {
         // PostgreSQL and SQLite only: MySQL refuses it, a compile error there.
         assert_sql!(
-            |db| db
-                .select_from(user::table)
-                .select(user::email)
-                .filter(
-                    user::id.in_sub(
-                        db.subquery_from(session::table)
-                            .select(session::user_id)
-                            .filter(session::user_id.eq_col(user::id))
-                            .order_by(session::expires.desc())
-                            .limit(1),
-                    ),
+            |db| db.select_from(user::table).select(user::email).filter(
+                user::id.in_sub(
+                    db.subquery_from(session::table)
+                        .select(session::user_id)
+                        .filter(session::user_id.eq_col(user::id))
+                        .order_by(session::expires.desc())
+                        .limit(1),
                 ),
+            ),
             pg = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" WHERE "Session"."userId" = "User"."id" ORDER BY "Session"."expires" DESC LIMIT $1)"#
                 [unsigned(1)],
             sqlite = r#"SELECT "User"."email" FROM "User" WHERE "User"."id" IN (SELECT "Session"."userId" FROM "Session" WHERE "Session"."userId" = "User"."id" ORDER BY "Session"."expires" DESC LIMIT ?)"#

@@ -280,6 +280,8 @@ macro_rules! __table_core {
                 $crate::__private::position_of(&Self::INFO, <$pk0 as $crate::Column>::INFO.name);
         }
 
+        const _: () = $crate::__private::assert_distinct_column_names(&<table as $crate::Table>::INFO);
+
         $(
             $(#[$cmeta])*
             pub struct $col;

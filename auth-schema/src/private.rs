@@ -347,3 +347,29 @@ pub fn deserialize_by<'de, C: ColumnList, T, D: serde::Deserializer<'de>>(
 ) -> Result<T, D::Error> {
     deserialize(name, C::columns(), decode, deserializer)
 }
+
+/// Fails the build when two columns of a table have one physical name (two renames to one name,
+/// or an extra column named like one of the table's), which `CREATE TABLE` would refuse.
+pub const fn assert_distinct_column_names(info: &TableInfo) {
+    const fn nth(info: &TableInfo, i: usize) -> &'static str {
+        if i < info.columns.len() {
+            info.columns[i].name
+        } else {
+            info.extras[i - info.columns.len()].name
+        }
+    }
+    let n = info.columns.len() + info.extras.len();
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n {
+            if crate::naming::str_eq(nth(info, i), nth(info, j)) {
+                panic!(
+                    "two columns of this table have the same physical name (two renames with `as` to one name, or an extra column named like one of the table's)"
+                );
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
