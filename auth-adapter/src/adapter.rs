@@ -39,6 +39,8 @@ pub struct SqlAdapter<D: AdapterDialect, S: AuthSchema> {
     pub(crate) pooler: bool,
     /// Connections kept between statements (see `held.rs`), shared by the clones.
     pub(crate) held: Arc<crate::held::Held<D::Database>>,
+    /// Whether concurrent reads of one kind share a statement ([`SqlAdapter::coalesce_reads`]).
+    pub(crate) coalesce: bool,
 }
 
 impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
@@ -48,6 +50,7 @@ impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
             st: self.st.clone(),
             pooler: self.pooler,
             held: self.held.clone(),
+            coalesce: self.coalesce,
         }
     }
 }
@@ -84,7 +87,37 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             pool,
             st: Arc::new(st),
             pooler: false,
+            coalesce: true,
         }
+    }
+
+    /// Whether concurrent calls of `get_session_and_user`, and of `get_user_by_account`, share
+    /// their statements under load (on by default).
+    ///
+    /// While two statements of one of these reads run, a third call does not take a connection
+    /// of its own: it waits for one of them to end, and then goes with every call that queued
+    /// meanwhile in one statement, `WHERE sessionToken IN (...)` (up to 32 keys); the rows are
+    /// matched back to the calls by comparing their keys byte for byte. Each call still sees
+    /// every write that ended before it was made, and one that finds no statement running runs
+    /// at once, alone. Under load this divides the per-statement work of the client, the
+    /// network and the server by the number of calls that share it (BENCHMARKS.md, "Throughput
+    /// against the Node peer"). A statement that fails is run again for each of its calls
+    /// alone, so that each gets its own error.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "sqlite")]
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth_adapter::SqlAdapter;
+    /// use auth_query::Sqlite;
+    /// use auth_schema::kysely::Schema;
+    ///
+    /// let pool = sqlx::SqlitePool::connect("sqlite://auth.db").await?;
+    /// let adapter = SqlAdapter::<Sqlite, Schema>::new(pool).coalesce_reads(false);
+    /// # Ok(()) }
+    /// ```
+    pub fn coalesce_reads(mut self, on: bool) -> Self {
+        self.coalesce = on;
+        self
     }
 
     /// Pooler mode, for PostgreSQL behind a transaction-mode pooler (PgBouncer with

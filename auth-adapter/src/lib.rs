@@ -50,6 +50,8 @@ mod adapter;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod authenticators;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+mod coalesce;
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 mod completion;
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub mod dialect;

@@ -11,6 +11,7 @@ use crate::adapter::{
     ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
     traced,
 };
+use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{SessionOf, SessionUpdate, UserOf};
@@ -19,6 +20,8 @@ type Sessions<S> = <S as AuthSchema>::Session;
 type Token<S> = <Sessions<S> as SessionTable>::SessionToken;
 /// A session row with its user's row.
 type WithUser<S> = (RowOf<Sessions<S>>, RowOf<<S as AuthSchema>::User>);
+/// What a [`WithUser`] row decodes to.
+type SessionAndUser<S> = (SessionOf<S>, UserOf<S>);
 
 /// The operations of this file, for their spans and for naming a missing table.
 const CREATE_SESSION: Op = Op::new("create_session", &[Model::Session]);
@@ -30,7 +33,9 @@ const DELETE_EXPIRED_SESSIONS: Op = Op::new("delete_expired_sessions", &[Model::
 pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
     get: Stmt<D, RowOf<Sessions<S>>>,
-    with_user: Stmt<D, WithUser<S>>,
+    /// The session and its user, by token: for 1, 2, 4, ... tokens (see `coalesce.rs`).
+    with_user: [Stmt<D, WithUser<S>>; BATCH_SIZES.len()],
+    with_user_reads: std::sync::Arc<Coalescer<String, SessionAndUser<S>>>,
     delete: Stmt<D, NoRows>,
     delete_expired: Stmt<D, NoRows>,
     update: ByMask<D, RowOf<Sessions<S>>>,
@@ -49,16 +54,24 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                     .select(sessions.all())
                     .filter(token.eq(a.arg(0)))
             }),
-            with_user: d.prepare_dynamic(|a| {
-                d.select_from(sessions)
-                    .inner_join(
-                        users,
-                        <S::User as UserTable>::Id::default()
-                            .eq_col(<Sessions<S> as BelongsToUser>::UserId::default()),
-                    )
-                    .select((sessions.all(), users.all()))
-                    .filter(token.eq(a.arg(0)))
+            with_user: BATCH_SIZES.map(|n| {
+                d.prepare_dynamic(|a| {
+                    let q = d
+                        .select_from(sessions)
+                        .inner_join(
+                            users,
+                            <S::User as UserTable>::Id::default()
+                                .eq_col(<Sessions<S> as BelongsToUser>::UserId::default()),
+                        )
+                        .select((sessions.all(), users.all()));
+                    if n == 1 {
+                        q.filter(token.eq(a.arg(0)))
+                    } else {
+                        q.filter(token.is_in((0..n as u16).map(|i| a.arg(i))))
+                    }
+                })
             }),
+            with_user_reads: Default::default(),
             delete: d.prepare_dynamic(|a| d.delete_from(sessions).filter(token.eq(a.arg(0)))),
             delete_expired: d.prepare_dynamic(|a| {
                 d.delete_from(sessions)
@@ -107,6 +120,36 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     }
 }
 
+/// `get_session_and_user` for several tokens at once (see `coalesce.rs`).
+struct SessionsByToken<D: AdapterDialect, S: AuthSchema>(SqlAdapter<D, S>);
+
+impl<D: AdapterDialect, S: AuthSchema> Clone for SessionsByToken<D, S> {
+    fn clone(&self) -> Self {
+        SessionsByToken(self.0.clone())
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> BatchRead for SessionsByToken<D, S> {
+    type Key = String;
+    type Row = SessionAndUser<S>;
+
+    async fn fetch(&self, tokens: &[&String]) -> Result<Vec<SessionAndUser<S>>> {
+        let size = coalesce::batch_size(tokens.len());
+        // Padded with the first token: a token twice in `IN` finds its row once.
+        let args: Vec<Value> = (0..BATCH_SIZES[size])
+            .map(|i| text(tokens.get(i).unwrap_or(&tokens[0])))
+            .collect();
+        traced(&self.0.st.sessions.with_user[size])
+            .fetch_all(self.0.read(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "Session"))
+    }
+
+    fn answers(token: &String, row: &SessionAndUser<S>) -> bool {
+        row.0.session_token == *token
+    }
+}
+
 impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `createSession`: stores the session. An unknown user is [`AdapterError::NotFound`].
     pub async fn create_session(&self, mut session: SessionOf<S>) -> Result<SessionOf<S>> {
@@ -129,12 +172,13 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         &self,
         session_token: &str,
     ) -> Result<Option<(SessionOf<S>, UserOf<S>)>> {
-        let args = [text(session_token)];
+        let token = session_token.to_owned();
         self.run(GET_SESSION_AND_USER, move |a| async move {
-            traced(&a.st.sessions.with_user)
-                .fetch_optional(a.read(), &args)
-                .await
-                .map_err(|e| AdapterError::from_query(e, "Session"))
+            if !a.coalesce {
+                return coalesce::read_alone(&SessionsByToken(a), &token).await;
+            }
+            let reads = a.st.sessions.with_user_reads.clone();
+            coalesce::read(&reads, SessionsByToken(a), token).await
         })
         .await
     }

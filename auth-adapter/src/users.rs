@@ -11,12 +11,17 @@ use crate::adapter::{
     ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
     traced,
 };
+use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{AccountKey, UserExtra, UserOf, UserUpdate};
 
 type Users<S> = <S as AuthSchema>::User;
 type Id<S> = <Users<S> as UserTable>::Id;
+/// A user with the key of the account that found it: provider, provider account id.
+type ByAccount<S> = (String, String, RowOf<Users<S>>);
+/// What a [`ByAccount`] row decodes to.
+type UserByAccount<S> = (String, String, UserOf<S>);
 
 /// The operations of this file, for their spans and for naming a missing table.
 const CREATE_USER: Op = Op::new("create_user", &[Model::User]);
@@ -38,7 +43,10 @@ pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     create: Stmt<D, NoRows>,
     get: Stmt<D, RowOf<Users<S>>>,
     by_email: Stmt<D, RowOf<Users<S>>>,
-    by_account: Stmt<D, RowOf<Users<S>>>,
+    /// The user of an account, with the account's key: for 1, 2, 4, ... keys (see
+    /// `coalesce.rs`).
+    by_account: [Stmt<D, ByAccount<S>>; BATCH_SIZES.len()],
+    by_account_reads: std::sync::Arc<Coalescer<(String, String), UserByAccount<S>>>,
     delete: [Stmt<D, NoRows>; 4],
     update: ByMask<D, RowOf<Users<S>>>,
 }
@@ -63,15 +71,26 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
             by_email: d.prepare_dynamic(|a| {
                 select().filter(<Users<S> as UserTable>::Email::default().eq(a.arg(0)))
             }),
-            by_account: d.prepare_dynamic(|a| {
-                select()
-                    .inner_join(
-                        account,
-                        <S::Account as BelongsToUser>::UserId::default().eq_col(Id::<S>::default()),
-                    )
-                    .filter(<S::Account as AccountTable>::Provider::default().eq(a.arg(0)))
-                    .filter(<S::Account as AccountTable>::ProviderAccountId::default().eq(a.arg(1)))
+            by_account: BATCH_SIZES.map(|n| {
+                let provider = <S::Account as AccountTable>::Provider::default();
+                let provider_account_id =
+                    <S::Account as AccountTable>::ProviderAccountId::default();
+                d.prepare_dynamic(|a| {
+                    d.select_from(users)
+                        .inner_join(
+                            account,
+                            <S::Account as BelongsToUser>::UserId::default()
+                                .eq_col(Id::<S>::default()),
+                        )
+                        .select((provider, provider_account_id, users.all()))
+                        .filter(any_of((0..n as u16).map(|i| {
+                            provider
+                                .eq(a.arg(2 * i))
+                                .and(provider_account_id.eq(a.arg(2 * i + 1)))
+                        })))
+                })
             }),
+            by_account_reads: Default::default(),
             delete: [
                 delete_children::<D, S::Authenticator>(),
                 delete_children::<D, S::Session>(),
@@ -131,6 +150,39 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     }
 }
 
+/// `get_user_by_account` for several accounts at once (see `coalesce.rs`).
+struct UsersByAccount<D: AdapterDialect, S: AuthSchema>(SqlAdapter<D, S>);
+
+impl<D: AdapterDialect, S: AuthSchema> Clone for UsersByAccount<D, S> {
+    fn clone(&self) -> Self {
+        UsersByAccount(self.0.clone())
+    }
+}
+
+impl<D: AdapterDialect, S: AuthSchema> BatchRead for UsersByAccount<D, S> {
+    type Key = (String, String);
+    type Row = UserByAccount<S>;
+
+    async fn fetch(&self, keys: &[&(String, String)]) -> Result<Vec<UserByAccount<S>>> {
+        let size = coalesce::batch_size(keys.len());
+        // Padded with the first key: a key twice finds its row once.
+        let mut args: Vec<Value> = Vec::with_capacity(2 * BATCH_SIZES[size]);
+        for i in 0..BATCH_SIZES[size] {
+            let (provider, id) = keys.get(i).unwrap_or(&keys[0]);
+            args.push(text(provider));
+            args.push(text(id));
+        }
+        traced(&self.0.st.users.by_account[size])
+            .fetch_all(self.0.read(), &args)
+            .await
+            .map_err(|e| AdapterError::from_query(e, "User"))
+    }
+
+    fn answers((provider, id): &(String, String), row: &UserByAccount<S>) -> bool {
+        row.0 == *provider && row.1 == *id
+    }
+}
+
 impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// `createUser`: inserts the user; an id left `None` becomes a new UUID v4. Returns the row
     /// as stored (`emailVerified` at millisecond precision, a UUID id in lower case), equal to
@@ -178,12 +230,15 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
 
     /// `getUserByAccount`: the user linked to this provider account, in one query (a join).
     pub async fn get_user_by_account(&self, key: AccountKey<'_>) -> Result<Option<UserOf<S>>> {
-        let args = [text(key.provider), text(key.provider_account_id)];
+        let key = (key.provider.to_owned(), key.provider_account_id.to_owned());
         self.run(GET_USER_BY_ACCOUNT, move |a| async move {
-            traced(&a.st.users.by_account)
-                .fetch_optional(a.read(), &args)
-                .await
-                .map_err(|e| AdapterError::from_query(e, "User"))
+            let found = if a.coalesce {
+                let reads = a.st.users.by_account_reads.clone();
+                coalesce::read(&reads, UsersByAccount(a), key).await?
+            } else {
+                coalesce::read_alone(&UsersByAccount(a), &key).await?
+            };
+            Ok(found.map(|(_, _, user)| user))
         })
         .await
     }

@@ -931,6 +931,80 @@ pub fn not<P: Predicate>(p: P) -> Not<P> {
     Not(p)
 }
 
+/// `p1 OR p2 OR ...`: any of a list of predicates of one type, whose length is known only at
+/// run time (Kysely's `eb.or([...])`). An empty list matches no row.
+///
+/// ```
+/// use auth_query::{any_of, prelude::*};
+/// use auth_schema::kysely::account;
+/// let keys = [("github", "1"), ("google", "2")];
+/// let q = Postgres.select_from(account::table).select(account::user_id).filter(any_of(
+///     keys.iter().map(|(p, id)| account::provider.eq(*p).and(account::provider_account_id.eq(*id))),
+/// ));
+/// assert_eq!(
+///     q.compile().sql(),
+///     r#"SELECT "Account"."userId" FROM "Account" WHERE ("Account"."provider" = $1 AND "Account"."providerAccountId" = $2) OR ("Account"."provider" = $3 AND "Account"."providerAccountId" = $4)"#
+/// );
+/// ```
+pub fn any_of<P: Predicate>(predicates: impl IntoIterator<Item = P>) -> Junction<P> {
+    Junction {
+        op: BinOp::Or,
+        items: predicates.into_iter().collect(),
+    }
+}
+
+/// `p1 AND p2 AND ...`: all of a list of predicates of one type, whose length is known only at
+/// run time (Kysely's `eb.and([...])`). An empty list matches every row.
+///
+/// ```
+/// use auth_query::{all_of, prelude::*};
+/// use auth_schema::kysely::user;
+/// let words = ["ada", "lovelace"];
+/// let q = Sqlite.select_from(user::table).select(user::id)
+///     .filter(all_of(words.iter().map(|w| user::name.like(format!("%{w}%")))));
+/// assert_eq!(
+///     q.compile().sql(),
+///     r#"SELECT "User"."id" FROM "User" WHERE "User"."name" LIKE ? AND "User"."name" LIKE ?"#
+/// );
+/// ```
+pub fn all_of<P: Predicate>(predicates: impl IntoIterator<Item = P>) -> Junction<P> {
+    Junction {
+        op: BinOp::And,
+        items: predicates.into_iter().collect(),
+    }
+}
+
+/// Predicates joined by one `OR` or `AND`; see [`any_of`] and [`all_of`].
+#[derive(Debug, Clone)]
+pub struct Junction<E> {
+    op: BinOp,
+    items: Vec<E>,
+}
+
+impl<E: Predicate> Expression for Junction<E> {
+    type Sql = E::Sql;
+    type Kind = E::Kind;
+    fn into_node(self) -> Node {
+        let op = self.op;
+        let mut items = self.items.into_iter().map(Expression::into_node);
+        let Some(first) = items.next() else {
+            // No predicate: OR of none is false, AND of none is true.
+            let constant = if op == BinOp::Or { "1 = 0" } else { "1 = 1" };
+            return Node::Raw {
+                parts: vec![constant],
+                args: Vec::new(),
+            };
+        };
+        items.fold(first, |lhs, rhs| Node::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        })
+    }
+}
+
+unary_wrapper!(Junction);
+
 // ------------------------------------------------------------------ ordering --
 
 /// An expression with a sort direction (and NULLS FIRST/LAST), for `order_by`.

@@ -62,6 +62,7 @@ pub use expr::{
     avg, case_when, coalesce, count, count_all, count_distinct, exists, max, min, not, not_exists,
     now, now_naive, scalar, sql, sum, value,
 };
+pub use expr::{Junction, all_of, any_of};
 pub use prepared::{Arguments, Dynamic, ParamTypes, Prepared};
 pub use scope::{
     AliasName, As, Cons, Differs, DistinctAlias, Here, InScope, LeftJoined, Nil, NotInScope, Outer,
@@ -181,8 +182,8 @@ impl<D: Dialect> QueryDsl for D {}
 /// Everything a query needs in scope: `use auth_query::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        ColumnExt, MySql, Postgres, PredicateExt, QueryDsl, Select, Sqlite, TableExt, avg,
-        case_when, coalesce, count, count_all, count_distinct, exists, max, min, not, not_exists,
-        now, scalar, sum, value,
+        ColumnExt, MySql, Postgres, PredicateExt, QueryDsl, Select, Sqlite, TableExt, all_of,
+        any_of, avg, case_when, coalesce, count, count_all, count_distinct, exists, max, min, not,
+        not_exists, now, scalar, sum, value,
     };
 }

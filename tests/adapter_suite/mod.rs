@@ -137,6 +137,7 @@ impl SuiteSchema for custom::Schema {
 
 // ------------------------------------------------------------------ dialects --
 
+pub mod coalesced;
 pub mod reliability;
 
 /// A dialect the adapter suite runs on: a `tests/common` test dialect that the adapter supports
@@ -434,6 +435,11 @@ macro_rules! adapter_tests {
         #[tokio::test]
         async fn hostile_input() {
             adapter_suite::with_db::<$dialect>(async |db| adapter_suite::reliability::hostile_input::<$dialect>(db).await).await;
+        }
+
+        #[tokio::test]
+        async fn coalesced_reads() {
+            adapter_suite::with_db::<$dialect>(async |db| adapter_suite::coalesced::coalesced_reads::<$dialect>(db).await).await;
         }
 
         #[tokio::test]

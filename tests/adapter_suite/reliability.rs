@@ -162,7 +162,7 @@ fn user(email: &str) -> User {
     }
 }
 
-fn new_user(u: &User) -> NewUser {
+pub(super) fn new_user(u: &User) -> NewUser {
     NewUser {
         id: Some(u.id.clone()),
         name: u.name.clone(),
@@ -1199,7 +1199,9 @@ pub async fn reads_survive_connections_ended_while_idle<D: SuiteDialect>(db: &Te
 }
 
 /// Awaits every future, concurrently, in one task.
-async fn futures_join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+pub(super) async fn futures_join_all<F: Future>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output> {
     let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
     let mut out: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
