@@ -21,6 +21,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
+use tracing::Instrument;
 
 use crate::adapter::Result;
 
@@ -180,7 +181,9 @@ impl<B: BatchRead> Drop for Place<B> {
             reader: self.reader.clone(),
             freed: false,
         };
-        drop(runtime.spawn(run_batches(place, batch)));
+        // In the span of the operation that ran before it (its `operation`, `dialect`, `table`).
+        let batches = run_batches(place, batch).instrument(tracing::Span::current());
+        drop(runtime.spawn(batches));
     }
 }
 
@@ -211,5 +214,24 @@ async fn run_batches<B: BatchRead>(mut place: Place<B>, mut batch: Vec<Waiting<B
             Some(next) => batch = next,
             None => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_batch_takes_the_smallest_statement_that_fits() {
+        let sizes: Vec<usize> = (1..=MAX_BATCH)
+            .map(|n| BATCH_SIZES[batch_size(n)])
+            .collect();
+        for (n, size) in (1..=MAX_BATCH).zip(sizes) {
+            assert!(
+                size >= n && size < 2 * n,
+                "{n} keys in a statement for {size}"
+            );
+        }
+        assert_eq!(*BATCH_SIZES.last().unwrap(), MAX_BATCH);
     }
 }

@@ -3396,3 +3396,41 @@ fn upsert_of_a_column_not_inserted_is_refused() {
         .compile();
     assert_eq!(given.invalid_value(), None);
 }
+
+#[test]
+fn t186_any_of_a_run_time_list_of_key_pairs() {
+    let keys = [("github", "1"), ("google", "2")];
+    assert_sql!(
+        |db| db
+            .select_from(account::table)
+            .select(account::user_id)
+            .filter(any_of(keys.iter().map(|(p, id)| {
+                account::provider
+                    .eq(*p)
+                    .and(account::provider_account_id.eq(*id))
+            }))),
+        pg = r#"SELECT "Account"."userId" FROM "Account" WHERE ("Account"."provider" = $1 AND "Account"."providerAccountId" = $2) OR ("Account"."provider" = $3 AND "Account"."providerAccountId" = $4)"#,
+        mysql = "SELECT `Account`.`userId` FROM `Account` WHERE (`Account`.`provider` = ? AND `Account`.`providerAccountId` = ?) OR (`Account`.`provider` = ? AND `Account`.`providerAccountId` = ?)",
+        sqlite = r#"SELECT "Account"."userId" FROM "Account" WHERE ("Account"."provider" = ? AND "Account"."providerAccountId" = ?) OR ("Account"."provider" = ? AND "Account"."providerAccountId" = ?)"#,
+        params = [s("github"), s("1"), s("google"), s("2")],
+    );
+}
+
+#[test]
+fn t187_empty_any_of_is_false_and_empty_all_of_is_true() {
+    let none: Vec<&str> = Vec::new();
+    assert_sql!(
+        |db| db
+            .select_from(account::table)
+            .select(account::user_id)
+            .filter(
+                any_of(none.iter().map(|p| account::provider.eq(*p)))
+                    .or(all_of(none.iter().map(|p| account::provider.ne(*p)))
+                        .and(account::provider.eq("x")))
+            ),
+        pg = r#"SELECT "Account"."userId" FROM "Account" WHERE (1 = 0) OR ((1 = 1) AND "Account"."provider" = $1)"#,
+        mysql = "SELECT `Account`.`userId` FROM `Account` WHERE (1 = 0) OR ((1 = 1) AND `Account`.`provider` = ?)",
+        sqlite = r#"SELECT "Account"."userId" FROM "Account" WHERE (1 = 0) OR ((1 = 1) AND "Account"."provider" = ?)"#,
+        params = [s("x")],
+    );
+}
