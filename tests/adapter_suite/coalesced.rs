@@ -3,64 +3,27 @@
 //! [`coalesced_reads`] fires many `get_session_and_user` and `get_user_by_account` calls at
 //! once, on keys that only a case-, pad- or width-insensitive comparison would confuse, on
 //! missing keys and on swapped account keys, and checks that each call gets exactly its own
-//! answer, that calls did share statements, that a call made after a write ended sees it while
-//! other reads keep the statements busy, that calls cut at random points leave the others
-//! correct and the adapter serving, and that a failed shared statement gives each call its own
-//! error.
+//! answer, that the calls shared statements (they never needed more than two connections,
+//! where the same calls without sharing open more), that a call made after a write ended sees
+//! it while other reads keep the statements busy, that calls cut at random points leave the
+//! others correct and the adapter serving, and that a failed shared statement gives each call
+//! its own error. [`coalesced_reads_across_threads`] does the lookups from tasks on several
+//! worker threads, cut at random.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use auth_adapter::{AccountKey, AdapterError, SqlAdapter};
 use auth_schema::kysely::Schema as Kysely;
 use auth_schema::{Backend, Session, User};
 use chrono::{Duration as Days, SubsecRound, Utc};
-use tracing::field::{Field, Visit};
+use sqlx::Pool;
 
-use super::reliability::Rng;
+use super::reliability::{Rng, futures_join_all};
 use super::{SuiteDialect, id};
 use crate::common::TestDb;
-
-/// Counts the adapter's "coalesced reads" events and the reads they answered.
-#[derive(Clone, Default)]
-struct Shared {
-    statements: Arc<AtomicUsize>,
-    reads: Arc<AtomicUsize>,
-}
-
-struct ReadsField(Option<u64>);
-
-impl Visit for ReadsField {
-    fn record_u64(&mut self, field: &Field, value: u64) {
-        if field.name() == "reads" {
-            self.0 = Some(value);
-        }
-    }
-    fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
-}
-
-impl tracing::Subscriber for Shared {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut reads = ReadsField(None);
-        event.record(&mut reads);
-        if let Some(n) = reads.0 {
-            self.statements.fetch_add(1, Ordering::Relaxed);
-            self.reads.fetch_add(n as usize, Ordering::Relaxed);
-        }
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
 
 fn user(email: &str) -> User {
     User {
@@ -93,15 +56,16 @@ fn lookalikes<D: SuiteDialect>() -> Vec<(&'static str, &'static str)> {
 
 type Found = Option<(Session, User)>;
 
-/// Calls sharing statements get exactly their own answers; see the module docs.
-pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
-    db.create_schema::<Kysely>().await;
-    let shared = Shared::default();
-    let _guard = tracing::subscriber::set_default(shared.clone());
-    let a = SqlAdapter::<D, Kysely>::new(db.pool().clone());
-    let later = Utc::now().trunc_subsecs(3) + Days::days(1);
+/// Rows under lookalike, random and missing keys, with what each lookup must answer.
+struct Fixture {
+    /// The keys of the stored sessions (lookalikes first).
+    keys: Vec<String>,
+    sessions: HashMap<String, Found>,
+    accounts: HashMap<(String, String), Option<User>>,
+}
 
-    // Sessions and accounts under lookalike keys, and under random ones.
+async fn seed<D: SuiteDialect>(a: &SqlAdapter<D, Kysely>) -> Fixture {
+    let later = Utc::now().trunc_subsecs(3) + Days::days(1);
     let mut sessions: HashMap<String, Found> = HashMap::new();
     let mut accounts: HashMap<(String, String), Option<User>> = HashMap::new();
     let mut keys: Vec<String> = lookalikes::<D>()
@@ -144,27 +108,80 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
         accounts.entry((missing.into(), "P".into())).or_insert(None);
     }
     accounts.insert(("P".into(), keys[0].clone()), None);
+    Fixture {
+        keys,
+        sessions,
+        accounts,
+    }
+}
 
-    // Every key twice, shuffled, all at once in one task: all but the first calls queue.
+/// A fresh pool of up to 8 connections, through a proxy that delays each round trip by a
+/// millisecond (PostgreSQL, MariaDB; SQLite hands each statement to a thread anyway): every
+/// call waits at each round trip, so that all the calls of a round are in flight together.
+/// (On loopback a server can answer before a debug build polls its socket.)
+async fn slow_pool<D: SuiteDialect>(
+    db: &TestDb<D>,
+) -> (Pool<D::Db>, Option<super::reliability::DelayProxy>) {
+    D::pool_through(db.pool(), 8, Some(Duration::from_millis(1))).await
+}
+
+/// The calls of a round: every key twice, shuffled.
+fn twice_shuffled<'k, K>(rng: &mut Rng, keys: impl Iterator<Item = &'k K> + Clone) -> Vec<&'k K> {
+    let mut calls: Vec<&K> = keys.clone().chain(keys).collect();
+    for i in (1..calls.len()).rev() {
+        calls.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    calls
+}
+
+/// Calls sharing statements get exactly their own answers; see the module docs.
+pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
+    db.create_schema::<Kysely>().await;
+    let Fixture {
+        keys,
+        sessions,
+        accounts,
+    } = seed(&SqlAdapter::<D, Kysely>::new(db.pool().clone())).await;
+    let later = Utc::now().trunc_subsecs(3) + Days::days(1);
     let mut rng = Rng::from_env_or_time();
+
+    // Without sharing, the calls of a round take more than two connections: the check below
+    // can see the difference.
+    let (pool, _proxy) = slow_pool(db).await;
+    let alone = SqlAdapter::<D, Kysely>::new(pool.clone()).coalesce_reads(false);
+    let calls = twice_shuffled(&mut rng, sessions.keys());
+    for (k, got) in calls
+        .iter()
+        .zip(futures_join_all(calls.iter().map(|k| alone.get_session_and_user(k))).await)
+    {
+        assert_eq!(&got.unwrap(), &sessions[*k], "not shared: session {k:?}");
+    }
+    assert!(
+        pool.size() > 2,
+        "without sharing, {} connections",
+        pool.size()
+    );
+    pool.close().await;
+
+    // All at once in one task: while two statements of a kind run, the other calls queue and
+    // go together, so no more than two connections are ever needed.
     for round in 0..3 {
-        let mut calls: Vec<&String> = sessions.keys().chain(sessions.keys()).collect();
-        shuffle(&mut rng, &mut calls);
-        let before = shared.statements.load(Ordering::Relaxed);
-        let got =
-            super::reliability::futures_join_all(calls.iter().map(|k| a.get_session_and_user(k)))
-                .await;
+        let (pool, _proxy) = slow_pool(db).await;
+        let a = SqlAdapter::<D, Kysely>::new(pool.clone());
+        let calls = twice_shuffled(&mut rng, sessions.keys());
+        let got = futures_join_all(calls.iter().map(|k| a.get_session_and_user(k))).await;
         for (k, got) in calls.iter().zip(got) {
             assert_eq!(&got.unwrap(), &sessions[*k], "round {round}: session {k:?}");
         }
         assert!(
-            shared.statements.load(Ordering::Relaxed) > before,
-            "round {round}: no call shared a statement"
+            pool.size() <= 2,
+            "round {round}: {} calls of get_session_and_user took {} connections",
+            calls.len(),
+            pool.size()
         );
 
-        let mut calls: Vec<&(String, String)> = accounts.keys().chain(accounts.keys()).collect();
-        shuffle(&mut rng, &mut calls);
-        let got = super::reliability::futures_join_all(
+        let calls = twice_shuffled(&mut rng, accounts.keys());
+        let got = futures_join_all(
             calls
                 .iter()
                 .map(|(p, id)| a.get_user_by_account(AccountKey::new(p, id))),
@@ -173,16 +190,16 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
         for (k, got) in calls.iter().zip(got) {
             assert_eq!(&got.unwrap(), &accounts[*k], "round {round}: account {k:?}");
         }
+        assert!(
+            pool.size() <= 2,
+            "round {round}: {} calls of get_user_by_account took {} connections",
+            calls.len(),
+            pool.size()
+        );
+        pool.close().await;
     }
-    let (statements, reads) = (
-        shared.statements.load(Ordering::Relaxed),
-        shared.reads.load(Ordering::Relaxed),
-    );
-    assert!(
-        reads > 2 * statements,
-        "{reads} reads in {statements} shared statements: calls hardly shared them"
-    );
 
+    let a = SqlAdapter::<D, Kysely>::new(db.pool().clone());
     // A call made after a write ended sees it, while other calls keep statements running.
     let busy = Arc::new(AtomicBool::new(true));
     let readers: Vec<_> = (0..6)
@@ -254,7 +271,7 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
                 _ => None,
             })
             .collect();
-        let got = super::reliability::futures_join_all(all.iter().zip(&cuts).map(|(k, cut)| {
+        let got = futures_join_all(all.iter().zip(&cuts).map(|(k, cut)| {
             let call = a.get_session_and_user(k);
             async move {
                 match cut {
@@ -272,7 +289,7 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
     }
     let got = tokio::time::timeout(
         Duration::from_secs(20),
-        super::reliability::futures_join_all(all.iter().map(|k| a.get_session_and_user(k))),
+        futures_join_all(all.iter().map(|k| a.get_session_and_user(k))),
     )
     .await
     .expect("calls after the cut rounds did not finish within 20 s");
@@ -288,7 +305,7 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
     db.raw(session_table).await;
     let got = tokio::time::timeout(
         Duration::from_secs(20),
-        super::reliability::futures_join_all(all.iter().map(|k| a.get_session_and_user(k))),
+        futures_join_all(all.iter().map(|k| a.get_session_and_user(k))),
     )
     .await
     .expect("calls on a missing table did not finish within 20 s");
@@ -300,8 +317,51 @@ pub async fn coalesced_reads<D: SuiteDialect>(db: &TestDb<D>) {
     }
 }
 
-fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
-    for i in (1..items.len()).rev() {
-        items.swap(i, rng.below(i as u64 + 1) as usize);
+/// The same lookups from tasks on several worker threads, each cut at random points or not:
+/// every answer that arrives is the call's own, and afterwards the adapter still serves.
+pub async fn coalesced_reads_across_threads<D: SuiteDialect>(db: &TestDb<D>) {
+    db.create_schema::<Kysely>().await;
+    let a = SqlAdapter::<D, Kysely>::new(db.pool().clone());
+    let fixture = Arc::new(seed(&a).await);
+    let mut seeds = Rng::from_env_or_time();
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (a, f, mut rng) = (a.clone(), fixture.clone(), Rng(seeds.next() | 1));
+            tokio::spawn(async move {
+                let sessions: Vec<&String> = f.sessions.keys().collect();
+                let accounts: Vec<&(String, String)> = f.accounts.keys().collect();
+                for _ in 0..150 {
+                    let cut = (rng.below(4) == 0).then(|| Duration::from_micros(rng.below(2000)));
+                    let limit = cut.unwrap_or(Duration::from_secs(20));
+                    if rng.below(2) == 0 {
+                        let k = sessions[rng.below(sessions.len() as u64) as usize];
+                        match tokio::time::timeout(limit, a.get_session_and_user(k)).await {
+                            Ok(got) => assert_eq!(&got.unwrap(), &f.sessions[k], "session {k:?}"),
+                            Err(_) => assert!(cut.is_some(), "session {k:?}: no answer in 20 s"),
+                        }
+                    } else {
+                        let k = accounts[rng.below(accounts.len() as u64) as usize];
+                        let call = a.get_user_by_account(AccountKey::new(&k.0, &k.1));
+                        match tokio::time::timeout(limit, call).await {
+                            Ok(got) => assert_eq!(&got.unwrap(), &f.accounts[k], "account {k:?}"),
+                            Err(_) => assert!(cut.is_some(), "account {k:?}: no answer in 20 s"),
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let all: Vec<&String> = fixture.sessions.keys().collect();
+    let got = tokio::time::timeout(
+        Duration::from_secs(20),
+        futures_join_all(all.iter().map(|k| a.get_session_and_user(k))),
+    )
+    .await
+    .expect("calls after the threads' rounds did not finish within 20 s");
+    for (k, got) in all.iter().zip(got) {
+        assert_eq!(&got.unwrap(), &fixture.sessions[*k], "afterwards: {k:?}");
     }
 }

@@ -442,6 +442,14 @@ macro_rules! adapter_tests {
             adapter_suite::with_db::<$dialect>(async |db| adapter_suite::coalesced::coalesced_reads::<$dialect>(db).await).await;
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn coalesced_reads_across_threads() {
+            adapter_suite::with_db::<$dialect>(async |db| {
+                adapter_suite::coalesced::coalesced_reads_across_threads::<$dialect>(db).await
+            })
+            .await;
+        }
+
         #[tokio::test]
         async fn lookups_are_exact() {
             adapter_suite::with_db::<$dialect>(async |db| adapter_suite::reliability::lookups_are_exact::<$dialect>(db).await).await;

@@ -33,7 +33,7 @@ pub use delay_proxy::DelayProxy;
 
 /// A small deterministic generator (xorshift64*), seeded per run and printed, so a failing
 /// sequence of cancellations can be replayed with `CANCEL_SEED`.
-pub struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
     pub fn from_env_or_time() -> Rng {
