@@ -84,8 +84,8 @@ pub use select::{
 pub use statement::{Rendered, Statement};
 pub use write::{
     ColumnOf, ColumnTuple, Columns, Delete, Filtered, Give, HasFilter, HasSet, Insert, InsertInto,
-    InsertReady, NoSet, OneColumn, SetValue, SetsSomething, Unfiltered, Update, delete_from,
-    insert_into, update,
+    InsertReady, InsertValue, NoSet, OneColumn, SetValue, SetsSomething, Unfiltered, Update,
+    delete_from, insert_into, update,
 };
 
 /// The entry points, as methods on a dialect value: `Postgres.select_from(user::table)`.

@@ -269,17 +269,14 @@ impl<D: Dialect, T: Table> InsertInto<D, T> {
     /// let q = Sqlite.insert_into(user::table).value(user::id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10").value(user::email, "a@b.c");
     /// assert_eq!(q.compile().sql(), r#"INSERT INTO "User" ("id", "email") VALUES (?, ?)"#);
     /// ```
-    pub fn value<C, V>(self, _column: C, value: V) -> Insert<D, T, <T::Empty as Give<T, C>>::Out>
+    pub fn value<C, V, K>(self, _column: C, value: V) -> Insert<D, T, <T::Empty as Give<T, C>>::Out>
     where
         T: InsertSlots,
         C: ColumnSlot<T>,
-        V: Assign<C::Sql>,
+        V: InsertValue<C::Sql, K>,
         T::Empty: Give<T, C>,
     {
-        Self::start(
-            vec![&C::INFO],
-            vec![write_node(value.into_bound(), &C::INFO)],
-        )
+        Self::start(vec![&C::INFO], vec![value.into_insert_node(&C::INFO)])
     }
 }
 
@@ -292,14 +289,33 @@ impl<D: Dialect, T: Table, St, O> Insert<D, T, St, O> {
     }
 
     /// Adds a column with this value to every row (or, after `values`, replaces the value a
-    /// whole row gave it). Giving a column twice does not compile.
-    pub fn value<C, V>(mut self, _column: C, value: V) -> Insert<D, T, <St as Give<T, C>>::Out, O>
+    /// whole row gave it). Giving a column twice does not compile. The value may be an
+    /// expression that reads no column:
+    ///
+    /// ```
+    /// use auth_query::prelude::*;
+    /// use auth_schema::kysely::session;
+    /// let q = Postgres
+    ///     .insert_into(session::table)
+    ///     .value(session::session_token, "t")
+    ///     .value(session::user_id, "2f1c7e0a-5b3d-4c8e-9a61-0d2b4e6f8a10")
+    ///     .value(session::expires, now());
+    /// assert_eq!(
+    ///     q.compile().sql(),
+    ///     r#"INSERT INTO "Session" ("sessionToken", "userId", "expires") VALUES ($1, $2, now())"#
+    /// );
+    /// ```
+    pub fn value<C, V, K>(
+        mut self,
+        _column: C,
+        value: V,
+    ) -> Insert<D, T, <St as Give<T, C>>::Out, O>
     where
         C: ColumnSlot<T>,
-        V: Assign<C::Sql>,
+        V: InsertValue<C::Sql, K>,
         St: Give<T, C>,
     {
-        let node = write_node(value.into_bound(), &C::INFO);
+        let node = value.into_insert_node(&C::INFO);
         match self
             .core
             .columns
@@ -502,6 +518,38 @@ pub struct HasSet;
 pub trait SetsSomething {}
 #[diagnostic::do_not_recommend]
 impl SetsSomething for HasSet {}
+
+/// What [`Insert::value`] accepts for a column of SQL type `ST`: a value, or an expression of
+/// the column's type that reads no column (`now()`, a raw fragment, a scalar subquery). `K`
+/// tells the two apart (rustc infers it).
+#[diagnostic::on_unimplemented(
+    message = "cannot insert `{Self}` into a column of SQL type `{ST}`",
+    label = "expected a value of the column's type, or an expression of it that reads no column",
+    note = "`Option<_>` (and so NULL) can only be written to a `Nullable<_>` column"
+)]
+pub trait InsertValue<ST, K> {
+    #[doc(hidden)]
+    fn into_insert_node(self, col: &'static ColumnInfo) -> Node;
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType, V: Assign<ST>> InsertValue<ST, ByValue> for V {
+    fn into_insert_node(self, col: &'static ColumnInfo) -> Node {
+        write_node(self.into_bound(), col)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType, I, E> InsertValue<ST, (ByExpr, I)> for E
+where
+    E: Expression + ValidIn<Nil, I>,
+    E::Sql: SqlType<Compare = ST::Compare> + auth_schema::sql::NullInto<ST>,
+    E::Kind: agg::NotAggregate,
+{
+    fn into_insert_node(self, _: &'static ColumnInfo) -> Node {
+        self.into_node()
+    }
+}
 
 /// What `set` accepts for a column of SQL type `ST` of table `T`: a value, or an expression over
 /// `T` (`counter.add(1)`). `K` tells the two apart (rustc infers it).

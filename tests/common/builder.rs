@@ -1200,6 +1200,35 @@ pub async fn expressions<D: TestDialect>(db: &TestDb<D>) {
         "{backend:?}: now_naive() (UTC) read back as {server_naive}"
     );
 
+    // NOW() as an INSERT value: stored in the encoding bound values use, so it reads back as
+    // the server's time and compares with bound timestamps on either side.
+    let owner = d
+        .select_from(user::table)
+        .select(user::id)
+        .limit(1)
+        .fetch_one(db.ex())
+        .await
+        .unwrap();
+    d.insert_into(session::table)
+        .value(session::session_token, "made-at-now")
+        .value(session::user_id, owner.as_str())
+        .value(session::expires, now())
+        .execute(db.ex())
+        .await
+        .unwrap();
+    let around = |days: i64| Utc::now() + chrono::Duration::days(days);
+    let stored = d
+        .select_from(session::table)
+        .select(session::expires)
+        .filter(session::session_token.eq("made-at-now"))
+        .filter(session::expires.gt(around(-1)))
+        .filter(session::expires.lt(around(1)))
+        .fetch_one(db.ex())
+        .await
+        .unwrap();
+    let skew = (Utc::now() - stored).num_seconds().abs();
+    assert!(skew < 60, "{backend:?}: INSERT of NOW() read back as {stored}");
+
     // CASE, with and without ELSE, with values and expressions.
     let got = d
         .select_from(post::table)
