@@ -8,6 +8,7 @@ use auth_schema::{AuthSchema, Backend, DecodeError, Row, RowReader, TableInfo, V
 use chrono::SubsecRound;
 use tracing::Instrument;
 
+use crate::coalesce::Coalescer;
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::{accounts, authenticators, sessions, users, verification_tokens};
@@ -41,6 +42,23 @@ pub struct SqlAdapter<D: AdapterDialect, S: AuthSchema> {
     pub(crate) held: Arc<crate::held::Held<D::Database>>,
     /// Whether concurrent reads of one kind share a statement ([`SqlAdapter::coalesce_reads`]).
     pub(crate) coalesce: bool,
+    /// The queues of those reads, shared by the clones with the same settings.
+    pub(crate) reads: Arc<Reads<S>>,
+}
+
+/// The reads that share statements (`coalesce.rs`), one queue per kind.
+pub(crate) struct Reads<S: AuthSchema> {
+    pub(crate) sessions: Coalescer<String, sessions::SessionAndUser<S>>,
+    pub(crate) accounts: Coalescer<(String, String), users::UserByAccount<S>>,
+}
+
+impl<S: AuthSchema> Reads<S> {
+    fn new() -> Arc<Self> {
+        Arc::new(Reads {
+            sessions: Coalescer::default(),
+            accounts: Coalescer::default(),
+        })
+    }
 }
 
 impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
@@ -51,6 +69,7 @@ impl<D: AdapterDialect, S: AuthSchema> Clone for SqlAdapter<D, S> {
             pooler: self.pooler,
             held: self.held.clone(),
             coalesce: self.coalesce,
+            reads: self.reads.clone(),
         }
     }
 }
@@ -88,6 +107,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             st: Arc::new(st),
             pooler: false,
             coalesce: true,
+            reads: Reads::new(),
         }
     }
 
@@ -117,6 +137,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// ```
     pub fn coalesce_reads(mut self, on: bool) -> Self {
         self.coalesce = on;
+        self.reads = Reads::new();
         self
     }
 
@@ -140,6 +161,9 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// ```
     pub fn pooler_mode(mut self, on: bool) -> Self {
         self.pooler = on && D::BACKEND == Backend::Postgres;
+        // Shared reads run with the settings of the adapter that queued them first: clones
+        // with other settings get queues of their own.
+        self.reads = Reads::new();
         self
     }
 
@@ -166,6 +190,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     pub fn hold_connections(mut self, on: bool) -> Self {
         let on = on && !crate::pooler::routes_hosts::<D>(&self.pool);
         self.held = crate::held::Held::new(self.pool.clone(), on);
+        self.reads = Reads::new();
         self
     }
 

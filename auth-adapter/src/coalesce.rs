@@ -2,20 +2,27 @@
 //!
 //! Under load, most of a small read's cost on the client is per statement, not per row: a
 //! round trip (two system calls and a wake-up on each side), and on MySQL the column
-//! definitions the server sends again with every result. So while [`MAX_IN_FLIGHT`] statements
-//! of a kind are running, a new read of that kind does not take a connection of its own: it
-//! queues, and when a running statement ends, the queued reads go together as one
-//! `WHERE key IN (...)` statement (up to [`MAX_BATCH`] keys), whose rows are matched back to
-//! them in Rust, comparing keys byte for byte.
+//! definitions the server sends again with every result. So while [`MAX_ALONE`] reads of a
+//! kind run alone, a further read of that kind does not take a connection of its own: it
+//! queues, and one task per kind (the runner) sends the queued reads together as one
+//! `WHERE key IN (...)` statement (up to [`MAX_BATCH`] keys), whose rows it matches back to
+//! them in Rust, comparing keys byte for byte; then the reads that queued meanwhile, until the
+//! queue is empty.
 //!
-//! Nothing waits on purpose: a read that finds a free place runs at once, alone, as it would
-//! without this. And nothing reads older data than it would alone: a batch is sent after every
+//! Nothing waits on purpose: a read that finds fewer than [`MAX_ALONE`] running alone runs at
+//! once, as it would without this, and a queued read waits only for the runner's statement
+//! before it. Queued reads never wait for the reads running alone, whose callers may stop
+//! polling them. And nothing reads older data than it would alone: a batch is sent after every
 //! read in it was asked for, so each sees every write that ended before it was asked for.
 //!
-//! Cancellation: the first read runs its statement in its own future, which the adapter runs to
-//! its end ([`SqlAdapter::run`](crate::SqlAdapter)); the batches after it run in a task of
-//! their own, so a queued read that is dropped only stops waiting. A batch that fails answers
-//! each of its reads with "run alone", so that each gets its own error, as without coalescing.
+//! Failures: a batch that fails on a broken connection or an exhausted pool gives each of its
+//! reads that error; any other failure (a key the database refuses, a missing table) runs each
+//! read again alone, one after the other in the runner, so that each gets its own answer or
+//! error. Keys a batch could fail on are read alone from the start ([`BatchRead::batchable`]).
+//!
+//! Cancellation: a caller that stops waiting leaves its read in the batch (the adapter runs
+//! every operation to its end, `completion.rs`); the runner is a task of its own, and when the
+//! runtime drops it, the reads still queued run alone.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -24,9 +31,10 @@ use tokio::sync::oneshot;
 use tracing::Instrument;
 
 use crate::adapter::Result;
+use crate::error::{AdapterError, BoxError};
 
-/// Statements of one kind running at once (each a batch) before reads queue.
-pub(crate) const MAX_IN_FLIGHT: usize = 2;
+/// Reads of one kind that run alone, each in its caller's future, before further reads queue.
+pub(crate) const MAX_ALONE: usize = 2;
 
 /// The most keys in one statement. Batches are padded to the next power of two, so that each
 /// kind of read has few statements to prepare: 1, 2, 4, 8, 16, 32 keys.
@@ -34,6 +42,9 @@ pub(crate) const MAX_BATCH: usize = 32;
 
 /// The statement sizes, for [`batch_size`].
 pub(crate) const BATCH_SIZES: [usize; 6] = [1, 2, 4, 8, 16, 32];
+
+/// Keys longer than this are read alone: 32 of them must not make one oversized statement.
+pub(crate) const MAX_BATCHED_KEY: usize = 1024;
 
 /// The index in [`BATCH_SIZES`] of the smallest statement that takes `n` keys (`1..=MAX_BATCH`).
 pub(crate) fn batch_size(n: usize) -> usize {
@@ -50,33 +61,41 @@ pub(crate) trait BatchRead: Clone + Send + Sync + 'static {
     type Key: Clone + Send + Sync + 'static;
     /// One row of the answer.
     type Row: Clone + Send + 'static;
+    /// The queue of this kind of read, shared by the adapter's clones.
+    fn coalescer(&self) -> &Coalescer<Self::Key, Self::Row>;
+    /// Whether `key` may share a statement: not when it alone could make the statement fail
+    /// (text the dialect refuses) or too large.
+    fn batchable(&self, key: &Self::Key) -> bool;
     /// The rows whose key is one of `keys`.
     fn fetch(&self, keys: &[&Self::Key]) -> impl Future<Output = Result<Vec<Self::Row>>> + Send;
     /// Whether `row` is the answer to `key`, compared exactly (not by a collation).
     fn answers(key: &Self::Key, row: &Self::Row) -> bool;
 }
 
-/// The reads of one kind waiting for a running statement to end; one per kind per adapter.
+/// The reads of one kind: how many run alone, and the queue the runner serves.
 pub(crate) struct Coalescer<K, R> {
     state: Mutex<State<K, R>>,
 }
 
 struct State<K, R> {
-    /// Statements running (batches, or a first read alone).
-    running: usize,
+    /// Reads running alone, in their callers' futures.
+    alone: usize,
+    /// Whether a runner task serves the queue.
+    runner: bool,
     queue: Vec<Waiting<K, R>>,
 }
 
 struct Waiting<K, R> {
     key: K,
-    reply: oneshot::Sender<Option<Option<R>>>,
+    reply: oneshot::Sender<Result<Option<R>>>,
 }
 
 impl<K, R> Default for Coalescer<K, R> {
     fn default() -> Self {
         Coalescer {
             state: Mutex::new(State {
-                running: 0,
+                alone: 0,
+                runner: false,
                 queue: Vec::new(),
             }),
         }
@@ -90,46 +109,48 @@ impl<K, R> Coalescer<K, R> {
     }
 }
 
-/// Reads `key` through `coalescer`: alone when fewer than [`MAX_IN_FLIGHT`] statements of its
-/// kind run, otherwise in the next batch.
-pub(crate) async fn read<B: BatchRead>(
-    coalescer: &Arc<Coalescer<B::Key, B::Row>>,
-    reader: B,
-    key: B::Key,
-) -> Result<Option<B::Row>> {
-    let waiting = {
-        let mut state = coalescer.lock();
-        if state.running < MAX_IN_FLIGHT {
-            state.running += 1;
-            None
+/// Reads `key`: alone when fewer than [`MAX_ALONE`] reads of its kind run alone, otherwise in
+/// the runner's next batch.
+pub(crate) async fn read<B: BatchRead>(reader: B, key: B::Key) -> Result<Option<B::Row>> {
+    if !reader.batchable(&key) {
+        return read_alone(&reader, &key).await;
+    }
+    let (answer, start_runner) = {
+        let mut state = reader.coalescer().lock();
+        if state.alone < MAX_ALONE {
+            state.alone += 1;
+            (None, false)
         } else {
             let (reply, answer) = oneshot::channel();
             state.queue.push(Waiting {
                 key: key.clone(),
                 reply,
             });
-            Some(answer)
+            let start = !state.runner;
+            state.runner = true;
+            (Some(answer), start)
         }
     };
-    match waiting {
-        None => {
-            // A place of its own: the statement for this key alone, then the queue is handed
-            // to a task (even if this future is dropped or panics: `Place`'s drop).
-            let place = Place {
-                coalescer: coalescer.clone(),
-                reader: reader.clone(),
-                freed: false,
-            };
-            let found = read_alone(&reader, &key).await;
-            drop(place);
-            found
+    let Some(answer) = answer else {
+        let _alone = Alone(&reader);
+        return read_alone(&reader, &key).await;
+    };
+    if start_runner {
+        let runner = Runner {
+            reader: reader.clone(),
+            done: false,
+        };
+        match tokio::runtime::Handle::try_current() {
+            // In the span of the operation that started it (`operation`, `dialect`, `table`).
+            Ok(runtime) => drop(runtime.spawn(runner.run().instrument(tracing::Span::current()))),
+            // No runtime to run it: dropping it answers the queue with "run alone".
+            Err(_) => drop(runner),
         }
-        Some(answer) => match answer.await {
-            Ok(Some(row)) => Ok(row),
-            // The batch failed (or its task ended without answering): this read's own
-            // statement, for its own answer or error.
-            Ok(None) | Err(_) => read_alone(&reader, &key).await,
-        },
+    }
+    match answer.await {
+        Ok(answered) => answered,
+        // The runner was dropped before it answered (the runtime is shutting down).
+        Err(_) => read_alone(&reader, &key).await,
     }
 }
 
@@ -139,81 +160,98 @@ pub(crate) async fn read_alone<B: BatchRead>(reader: &B, key: &B::Key) -> Result
     Ok(rows.into_iter().find(|row| B::answers(key, row)))
 }
 
-/// One of the [`MAX_IN_FLIGHT`] places. Dropped, it goes to the queue's next batch if reads
-/// wait, in a task of its own; otherwise it is freed.
-struct Place<B: BatchRead> {
-    coalescer: Arc<Coalescer<B::Key, B::Row>>,
-    reader: B,
-    freed: bool,
+/// A read running alone; dropped, it no longer counts.
+struct Alone<'a, B: BatchRead>(&'a B);
+
+impl<B: BatchRead> Drop for Alone<'_, B> {
+    fn drop(&mut self) {
+        self.0.coalescer().lock().alone -= 1;
+    }
 }
 
-impl<B: BatchRead> Place<B> {
-    /// The next batch of the queue, or `None` after freeing the place when the queue is empty.
+/// The task that serves a kind's queue, batch after batch, until it is empty.
+struct Runner<B: BatchRead> {
+    reader: B,
+    /// Set when it found the queue empty and gave up its role.
+    done: bool,
+}
+
+impl<B: BatchRead> Runner<B> {
+    /// The next batch, or `None` (and the role given up) when the queue is empty.
     fn next_batch(&mut self) -> Option<Vec<Waiting<B::Key, B::Row>>> {
-        let mut state = self.coalescer.lock();
+        let mut state = self.reader.coalescer().lock();
         if state.queue.is_empty() {
-            state.running -= 1;
-            self.freed = true;
+            state.runner = false;
+            self.done = true;
             return None;
         }
         let n = state.queue.len().min(MAX_BATCH);
         Some(state.queue.drain(..n).collect())
     }
-}
 
-impl<B: BatchRead> Drop for Place<B> {
-    fn drop(&mut self) {
-        if self.freed {
-            return;
-        }
-        let Some(batch) = self.next_batch() else {
-            return;
-        };
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            // No runtime to run the batch: each read runs its own statement (its answer is
-            // dropped unsent), and the place is freed.
-            drop(batch);
-            self.coalescer.lock().running -= 1;
-            return;
-        };
-        let place = Place {
-            coalescer: self.coalescer.clone(),
-            reader: self.reader.clone(),
-            freed: false,
-        };
-        // In the span of the operation that ran before it (its `operation`, `dialect`, `table`).
-        let batches = run_batches(place, batch).instrument(tracing::Span::current());
-        drop(runtime.spawn(batches));
-    }
-}
-
-/// Runs `batch`, then the queue's next batches, until the queue is empty.
-async fn run_batches<B: BatchRead>(mut place: Place<B>, mut batch: Vec<Waiting<B::Key, B::Row>>) {
-    loop {
-        // Reads whose caller stopped waiting are left out.
-        batch.retain(|w| !w.reply.is_closed());
-        if !batch.is_empty() {
+    async fn run(mut self) {
+        while let Some(batch) = self.next_batch() {
             let keys: Vec<&B::Key> = batch.iter().map(|w| &w.key).collect();
-            let rows = place.reader.fetch(&keys).await;
+            let rows = self.reader.fetch(&keys).await;
             tracing::debug!(reads = batch.len(), "coalesced reads");
             match rows {
                 Ok(rows) => {
-                    for w in batch.drain(..) {
+                    for w in batch {
                         let row = rows.iter().find(|row| B::answers(&w.key, row)).cloned();
-                        let _ = w.reply.send(Some(row));
+                        let _ = w.reply.send(Ok(row));
                     }
                 }
-                Err(_) => {
-                    for w in batch.drain(..) {
-                        let _ = w.reply.send(None);
+                Err(AdapterError::Connection { message, source }) => {
+                    // The same for every read: each gets it, with the driver's error as cause.
+                    let cause = source.map(|s| Arc::<dyn std::error::Error + Send + Sync>::from(s));
+                    for w in batch {
+                        let _ = w.reply.send(Err(AdapterError::Connection {
+                            message: message.clone(),
+                            source: cause.clone().map(|c| Box::new(Shared(c)) as BoxError),
+                        }));
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "a coalesced read failed; its reads run alone");
+                    for w in batch {
+                        let answered = read_alone(&self.reader, &w.key).await;
+                        let _ = w.reply.send(answered);
                     }
                 }
             }
         }
-        match place.next_batch() {
-            Some(next) => batch = next,
-            None => return,
+    }
+}
+
+impl<B: BatchRead> Drop for Runner<B> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
         }
+        // Dropped before the queue was empty (the runtime shut down, or a panic): the reads
+        // still queued are answered "run alone" by their dropped senders, after the lock.
+        let queue = {
+            let mut state = self.reader.coalescer().lock();
+            state.runner = false;
+            std::mem::take(&mut state.queue)
+        };
+        drop(queue);
+    }
+}
+
+/// A driver error shared by the reads of a batch: shows as the error itself.
+#[derive(Debug)]
+struct Shared(Arc<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Shared {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
     }
 }
 

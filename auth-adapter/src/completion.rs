@@ -20,6 +20,8 @@ where
     F::Output: Send + 'static,
 {
     rest: Option<Pin<Box<F>>>,
+    /// Set while `rest` is being polled: dropped then, it is the future that panicked.
+    polling: bool,
 }
 
 impl<F> ToCompletion<F>
@@ -30,6 +32,7 @@ where
     pub(crate) fn new(future: F) -> Self {
         ToCompletion {
             rest: Some(Box::pin(future)),
+            polling: false,
         }
     }
 }
@@ -42,13 +45,17 @@ where
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // `Self` is `Unpin` (the future is boxed): plain field access.
+        let this = &mut *self;
         // Polled again after it finished: it has nothing more to give.
-        let Some(rest) = self.rest.as_mut() else {
+        let Some(rest) = this.rest.as_mut() else {
             return Poll::Pending;
         };
+        this.polling = true;
         let output = rest.as_mut().poll(cx);
+        this.polling = false;
         if output.is_ready() {
-            self.rest = None;
+            this.rest = None;
         }
         output
     }
@@ -63,8 +70,9 @@ where
         let Some(rest) = self.rest.take() else {
             return;
         };
-        // A future that panicked is not polled again.
-        if std::thread::panicking() {
+        // A future that panicked while polled is not polled again. (Another future of the
+        // same task panicking only drops this one: it still runs to its end.)
+        if self.polling {
             return;
         }
         // Outside a runtime (it is shutting down) nothing can run it, as with a spawned task.
@@ -109,6 +117,26 @@ mod tests {
         assert!(done.load(Ordering::SeqCst) < 5);
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(done.load(Ordering::SeqCst), 5, "every step ran");
+    }
+
+    #[tokio::test]
+    async fn a_panic_beside_it_in_the_task_does_not_cut_it_short() {
+        let done = Arc::new(AtomicUsize::new(0));
+        let d = done.clone();
+        // One task polls the operation, then panics in other code while the operation waits.
+        let task = tokio::spawn(async move {
+            let mut op = Box::pin(ToCompletion::new(steps(d, 3)));
+            let _ = futures_poll_once(op.as_mut()).await;
+            panic!("unrelated");
+        });
+        assert!(task.await.is_err(), "the task panicked");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 3, "every step ran");
+    }
+
+    /// Polls `f` once.
+    async fn futures_poll_once<F: Future + Unpin>(mut f: F) -> Poll<F::Output> {
+        std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut f).poll(cx))).await
     }
 
     #[tokio::test]

@@ -11,7 +11,7 @@ use crate::adapter::{
     ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
     traced,
 };
-use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer};
+use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer, MAX_BATCHED_KEY};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{SessionOf, SessionUpdate, UserOf};
@@ -21,7 +21,7 @@ type Token<S> = <Sessions<S> as SessionTable>::SessionToken;
 /// A session row with its user's row.
 type WithUser<S> = (RowOf<Sessions<S>>, RowOf<<S as AuthSchema>::User>);
 /// What a [`WithUser`] row decodes to.
-type SessionAndUser<S> = (SessionOf<S>, UserOf<S>);
+pub(crate) type SessionAndUser<S> = (SessionOf<S>, UserOf<S>);
 
 /// The operations of this file, for their spans and for naming a missing table.
 const CREATE_SESSION: Op = Op::new("create_session", &[Model::Session]);
@@ -35,7 +35,6 @@ pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     get: Stmt<D, RowOf<Sessions<S>>>,
     /// The session and its user, by token: for 1, 2, 4, ... tokens (see `coalesce.rs`).
     with_user: [Stmt<D, WithUser<S>>; BATCH_SIZES.len()],
-    with_user_reads: std::sync::Arc<Coalescer<String, SessionAndUser<S>>>,
     delete: Stmt<D, NoRows>,
     delete_expired: Stmt<D, NoRows>,
     update: ByMask<D, RowOf<Sessions<S>>>,
@@ -71,7 +70,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                     }
                 })
             }),
-            with_user_reads: Default::default(),
             delete: d.prepare_dynamic(|a| d.delete_from(sessions).filter(token.eq(a.arg(0)))),
             delete_expired: d.prepare_dynamic(|a| {
                 d.delete_from(sessions)
@@ -120,6 +118,13 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     }
 }
 
+/// Whether a key may share a statement: short, and (PostgreSQL) without NUL, which the server
+/// refuses in text.
+pub(crate) fn batchable<D: AdapterDialect>(key: &str) -> bool {
+    key.len() <= MAX_BATCHED_KEY
+        && !(D::BACKEND == auth_schema::Backend::Postgres && key.contains('\0'))
+}
+
 /// `get_session_and_user` for several tokens at once (see `coalesce.rs`).
 struct SessionsByToken<D: AdapterDialect, S: AuthSchema>(SqlAdapter<D, S>);
 
@@ -132,6 +137,14 @@ impl<D: AdapterDialect, S: AuthSchema> Clone for SessionsByToken<D, S> {
 impl<D: AdapterDialect, S: AuthSchema> BatchRead for SessionsByToken<D, S> {
     type Key = String;
     type Row = SessionAndUser<S>;
+
+    fn coalescer(&self) -> &Coalescer<String, SessionAndUser<S>> {
+        &self.0.reads.sessions
+    }
+
+    fn batchable(&self, token: &String) -> bool {
+        batchable::<D>(token)
+    }
 
     async fn fetch(&self, tokens: &[&String]) -> Result<Vec<SessionAndUser<S>>> {
         let size = coalesce::batch_size(tokens.len());
@@ -177,8 +190,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
             if !a.coalesce {
                 return coalesce::read_alone(&SessionsByToken(a), &token).await;
             }
-            let reads = a.st.sessions.with_user_reads.clone();
-            coalesce::read(&reads, SessionsByToken(a), token).await
+            coalesce::read(SessionsByToken(a), token).await
         })
         .await
     }

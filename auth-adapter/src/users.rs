@@ -21,7 +21,7 @@ type Id<S> = <Users<S> as UserTable>::Id;
 /// A user with the key of the account that found it: provider, provider account id.
 type ByAccount<S> = (String, String, RowOf<Users<S>>);
 /// What a [`ByAccount`] row decodes to.
-type UserByAccount<S> = (String, String, UserOf<S>);
+pub(crate) type UserByAccount<S> = (String, String, UserOf<S>);
 
 /// The operations of this file, for their spans and for naming a missing table.
 const CREATE_USER: Op = Op::new("create_user", &[Model::User]);
@@ -46,7 +46,6 @@ pub(crate) struct Statements<D: AdapterDialect, S: AuthSchema> {
     /// The user of an account, with the account's key: for 1, 2, 4, ... keys (see
     /// `coalesce.rs`).
     by_account: [Stmt<D, ByAccount<S>>; BATCH_SIZES.len()],
-    by_account_reads: std::sync::Arc<Coalescer<(String, String), UserByAccount<S>>>,
     delete: [Stmt<D, NoRows>; 4],
     update: ByMask<D, RowOf<Users<S>>>,
 }
@@ -90,7 +89,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
                         })))
                 })
             }),
-            by_account_reads: Default::default(),
             delete: [
                 delete_children::<D, S::Authenticator>(),
                 delete_children::<D, S::Session>(),
@@ -163,6 +161,14 @@ impl<D: AdapterDialect, S: AuthSchema> BatchRead for UsersByAccount<D, S> {
     type Key = (String, String);
     type Row = UserByAccount<S>;
 
+    fn coalescer(&self) -> &Coalescer<(String, String), UserByAccount<S>> {
+        &self.0.reads.accounts
+    }
+
+    fn batchable(&self, (provider, id): &(String, String)) -> bool {
+        crate::sessions::batchable::<D>(provider) && crate::sessions::batchable::<D>(id)
+    }
+
     async fn fetch(&self, keys: &[&(String, String)]) -> Result<Vec<UserByAccount<S>>> {
         let size = coalesce::batch_size(keys.len());
         // Padded with the first key: a key twice finds its row once.
@@ -233,8 +239,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
         let key = (key.provider.to_owned(), key.provider_account_id.to_owned());
         self.run(GET_USER_BY_ACCOUNT, move |a| async move {
             let found = if a.coalesce {
-                let reads = a.st.users.by_account_reads.clone();
-                coalesce::read(&reads, UsersByAccount(a), key).await?
+                coalesce::read(UsersByAccount(a), key).await?
             } else {
                 coalesce::read_alone(&UsersByAccount(a), &key).await?
             };

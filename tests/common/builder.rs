@@ -1227,7 +1227,10 @@ pub async fn expressions<D: TestDialect>(db: &TestDb<D>) {
         .await
         .unwrap();
     let skew = (Utc::now() - stored).num_seconds().abs();
-    assert!(skew < 60, "{backend:?}: INSERT of NOW() read back as {stored}");
+    assert!(
+        skew < 60,
+        "{backend:?}: INSERT of NOW() read back as {stored}"
+    );
 
     // CASE, with and without ELSE, with values and expressions.
     let got = d
