@@ -203,7 +203,7 @@ impl<B: BatchRead> Runner<B> {
                 }
                 Err(AdapterError::Connection { message, source }) => {
                     // The same for every read: each gets it, with the driver's error as cause.
-                    let cause = source.map(|s| Arc::<dyn std::error::Error + Send + Sync>::from(s));
+                    let cause = source.map(Arc::<dyn std::error::Error + Send + Sync>::from);
                     for w in batch {
                         let _ = w.reply.send(Err(AdapterError::Connection {
                             message: message.clone(),
