@@ -3,11 +3,11 @@
 //! Under load, most of a small read's cost on the client is per statement, not per row: a
 //! round trip (two system calls and a wake-up on each side), and on MySQL the column
 //! definitions the server sends again with every result. So while [`MAX_ALONE`] reads of a
-//! kind run alone, a further read of that kind does not take a connection of its own: it
-//! queues, and one task per kind (the runner) sends the queued reads together as one
-//! `WHERE key IN (...)` statement (up to [`MAX_BATCH`] keys), whose rows it matches back to
-//! them in Rust, comparing keys byte for byte; then the reads that queued meanwhile, until the
-//! queue is empty.
+//! kind run alone, or a queue is being served, a further read of that kind does not take a
+//! connection of its own: it queues, and a task (the runner; a second one when many wait)
+//! sends the queued reads together as one `WHERE key IN (...)` statement (up to [`MAX_BATCH`]
+//! keys), whose rows it matches back to them in Rust, comparing keys byte for byte; then the
+//! reads that queued meanwhile, until the queue is empty.
 //!
 //! Nothing waits on purpose: a read that finds fewer than [`MAX_ALONE`] running alone runs at
 //! once, as it would without this, and a queued read waits only for the runner's statement
@@ -35,6 +35,13 @@ use crate::error::{AdapterError, BoxError};
 
 /// Reads of one kind that run alone, each in its caller's future, before further reads queue.
 pub(crate) const MAX_ALONE: usize = 2;
+
+/// Runner tasks of one kind. A second starts when a batch's worth of reads waits while the
+/// first one's statement runs, so that a slow statement does not hold everything back.
+pub(crate) const MAX_RUNNERS: usize = 2;
+
+/// Reads waiting that start a second runner.
+const SECOND_RUNNER_AT: usize = 8;
 
 /// The most keys in one statement. Batches are padded to the next power of two, so that each
 /// kind of read has few statements to prepare: 1, 2, 4, 8, 16, 32 keys.
@@ -80,8 +87,8 @@ pub(crate) struct Coalescer<K, R> {
 struct State<K, R> {
     /// Reads running alone, in their callers' futures.
     alone: usize,
-    /// Whether a runner task serves the queue.
-    runner: bool,
+    /// Runner tasks serving the queue.
+    runners: usize,
     queue: Vec<Waiting<K, R>>,
 }
 
@@ -95,7 +102,7 @@ impl<K, R> Default for Coalescer<K, R> {
         Coalescer {
             state: Mutex::new(State {
                 alone: 0,
-                runner: false,
+                runners: 0,
                 queue: Vec::new(),
             }),
         }
@@ -117,7 +124,9 @@ pub(crate) async fn read<B: BatchRead>(reader: B, key: B::Key) -> Result<Option<
     }
     let (answer, start_runner) = {
         let mut state = reader.coalescer().lock();
-        if state.alone < MAX_ALONE {
+        // Alone only while no runner serves a queue: under load every read goes to the runner,
+        // whose statements carry many.
+        if state.alone < MAX_ALONE && state.runners == 0 {
             state.alone += 1;
             (None, false)
         } else {
@@ -126,8 +135,11 @@ pub(crate) async fn read<B: BatchRead>(reader: B, key: B::Key) -> Result<Option<
                 key: key.clone(),
                 reply,
             });
-            let start = !state.runner;
-            state.runner = true;
+            let start = state.runners == 0
+                || (state.runners < MAX_RUNNERS && state.queue.len() >= SECOND_RUNNER_AT);
+            if start {
+                state.runners += 1;
+            }
             (Some(answer), start)
         }
     };
@@ -181,7 +193,7 @@ impl<B: BatchRead> Runner<B> {
     fn next_batch(&mut self) -> Option<Vec<Waiting<B::Key, B::Row>>> {
         let mut state = self.reader.coalescer().lock();
         if state.queue.is_empty() {
-            state.runner = false;
+            state.runners -= 1;
             self.done = true;
             return None;
         }
@@ -228,12 +240,17 @@ impl<B: BatchRead> Drop for Runner<B> {
         if self.done {
             return;
         }
-        // Dropped before the queue was empty (the runtime shut down, or a panic): the reads
-        // still queued are answered "run alone" by their dropped senders, after the lock.
+        // Dropped before the queue was empty (the runtime shut down, or a panic): if no other
+        // runner serves it, the reads still queued are answered "run alone" by their dropped
+        // senders, after the lock.
         let queue = {
             let mut state = self.reader.coalescer().lock();
-            state.runner = false;
-            std::mem::take(&mut state.queue)
+            state.runners -= 1;
+            if state.runners == 0 {
+                std::mem::take(&mut state.queue)
+            } else {
+                Vec::new()
+            }
         };
         drop(queue);
     }
