@@ -114,15 +114,19 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     /// Whether concurrent calls of `get_session_and_user`, and of `get_user_by_account`, share
     /// their statements under load (on by default).
     ///
-    /// While two statements of one of these reads run, a third call does not take a connection
-    /// of its own: it waits for one of them to end, and then goes with every call that queued
-    /// meanwhile in one statement, `WHERE sessionToken IN (...)` (up to 32 keys); the rows are
-    /// matched back to the calls by comparing their keys byte for byte. Each call still sees
-    /// every write that ended before it was made, and one that finds no statement running runs
-    /// at once, alone. Under load this divides the per-statement work of the client, the
-    /// network and the server by the number of calls that share it (BENCHMARKS.md, "Throughput
-    /// against the Node peer"). A statement that fails is run again for each of its calls
-    /// alone, so that each gets its own error.
+    /// While two calls of one of these reads run alone, or while queued calls are being
+    /// served, a further call does not take a connection of its own: it queues, and a task
+    /// sends the queued calls together in one statement, `WHERE sessionToken IN (...)` (up to
+    /// 32 keys; a second task when eight or more wait), then the calls that queued meanwhile.
+    /// The rows are matched back to the calls by comparing their keys byte for byte. Each call
+    /// still sees every write that ended before it was made, and one that finds nothing of its
+    /// kind running runs at once, alone. Under load this divides the per-statement work of the
+    /// client, the network and the server by the number of calls that share it (BENCHMARKS.md,
+    /// "Throughput against the Node peer"). A shared statement that fails on the connection
+    /// gives each call that error; any other failure runs each call again alone, so that each
+    /// gets its own answer or error. Keys over 1 KiB, and text with NUL on PostgreSQL, are
+    /// always read alone. Clones share the queues, unless made with other settings
+    /// ([`pooler_mode`](Self::pooler_mode), [`hold_connections`](Self::hold_connections)).
     ///
     /// ```no_run
     /// # #[cfg(feature = "sqlite")]
