@@ -61,6 +61,21 @@ pub(crate) fn batch_size(n: usize) -> usize {
         .unwrap_or(BATCH_SIZES.len() - 1)
 }
 
+/// The statement for `keys` (its index in [`BATCH_SIZES`]), and its keys: `keys` padded with
+/// the first one (a key twice in `IN` finds its row once).
+pub(crate) fn padded<'k, K>(keys: &'k [&'k K]) -> (usize, impl Iterator<Item = &'k K>) {
+    let size = batch_size(keys.len());
+    let padded = (0..BATCH_SIZES[size]).map(move |i| *keys.get(i).unwrap_or(&keys[0]));
+    (size, padded)
+}
+
+/// Whether a text key may share a statement: not over [`MAX_BATCHED_KEY`], and on PostgreSQL,
+/// which refuses NUL in text, without one.
+pub(crate) fn shareable_text<D: crate::dialect::AdapterDialect>(key: &str) -> bool {
+    key.len() <= MAX_BATCHED_KEY
+        && !(D::BACKEND == auth_schema::Backend::Postgres && key.contains('\0'))
+}
+
 /// How a batch reads its rows: a statement for `keys` (at most [`MAX_BATCH`], distinct or not),
 /// and which row answers which key.
 pub(crate) trait BatchRead: Clone + Send + Sync + 'static {
@@ -70,8 +85,8 @@ pub(crate) trait BatchRead: Clone + Send + Sync + 'static {
     type Row: Clone + Send + 'static;
     /// The queue of this kind of read, shared by the adapter's clones.
     fn coalescer(&self) -> &Coalescer<Self::Key, Self::Row>;
-    /// Whether `key` may share a statement: not when it alone could make the statement fail
-    /// (text the dialect refuses) or too large.
+    /// Whether `key` may share a statement: not when the adapter does not coalesce reads, nor
+    /// when the key alone could make the statement fail (text the dialect refuses) or too large.
     fn batchable(&self, key: &Self::Key) -> bool;
     /// The rows whose key is one of `keys`.
     fn fetch(&self, keys: &[&Self::Key]) -> impl Future<Output = Result<Vec<Self::Row>>> + Send;
@@ -167,7 +182,7 @@ pub(crate) async fn read<B: BatchRead>(reader: B, key: B::Key) -> Result<Option<
 }
 
 /// Reads `key` in a statement of its own.
-pub(crate) async fn read_alone<B: BatchRead>(reader: &B, key: &B::Key) -> Result<Option<B::Row>> {
+async fn read_alone<B: BatchRead>(reader: &B, key: &B::Key) -> Result<Option<B::Row>> {
     let rows = reader.fetch(&[key]).await?;
     Ok(rows.into_iter().find(|row| B::answers(key, row)))
 }

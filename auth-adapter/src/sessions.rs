@@ -11,7 +11,7 @@ use crate::adapter::{
     ByMask, Model, Op, Result, SqlAdapter, Stmt, as_stored, canonical_id, retry_deadlocks, text,
     traced,
 };
-use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer, MAX_BATCHED_KEY};
+use crate::coalesce::{self, BATCH_SIZES, BatchRead, Coalescer};
 use crate::dialect::{AdapterDialect, WriteRead};
 use crate::error::AdapterError;
 use crate::types::{SessionOf, SessionUpdate, UserOf};
@@ -118,13 +118,6 @@ impl<D: AdapterDialect, S: AuthSchema> Statements<D, S> {
     }
 }
 
-/// Whether a key may share a statement: short, and (PostgreSQL) without NUL, which the server
-/// refuses in text.
-pub(crate) fn batchable<D: AdapterDialect>(key: &str) -> bool {
-    key.len() <= MAX_BATCHED_KEY
-        && !(D::BACKEND == auth_schema::Backend::Postgres && key.contains('\0'))
-}
-
 /// `get_session_and_user` for several tokens at once (see `coalesce.rs`).
 struct SessionsByToken<D: AdapterDialect, S: AuthSchema>(SqlAdapter<D, S>);
 
@@ -143,15 +136,12 @@ impl<D: AdapterDialect, S: AuthSchema> BatchRead for SessionsByToken<D, S> {
     }
 
     fn batchable(&self, token: &String) -> bool {
-        batchable::<D>(token)
+        self.0.coalesce && coalesce::shareable_text::<D>(token)
     }
 
     async fn fetch(&self, tokens: &[&String]) -> Result<Vec<SessionAndUser<S>>> {
-        let size = coalesce::batch_size(tokens.len());
-        // Padded with the first token: a token twice in `IN` finds its row once.
-        let args: Vec<Value> = (0..BATCH_SIZES[size])
-            .map(|i| text(tokens.get(i).unwrap_or(&tokens[0])))
-            .collect();
+        let (size, tokens) = coalesce::padded(tokens);
+        let args: Vec<Value> = tokens.map(|t| text(t)).collect();
         traced(&self.0.st.sessions.with_user[size])
             .fetch_all(self.0.read(), &args)
             .await
@@ -187,9 +177,6 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     ) -> Result<Option<(SessionOf<S>, UserOf<S>)>> {
         let token = session_token.to_owned();
         self.run(GET_SESSION_AND_USER, move |a| async move {
-            if !a.coalesce {
-                return coalesce::read_alone(&SessionsByToken(a), &token).await;
-            }
             coalesce::read(SessionsByToken(a), token).await
         })
         .await

@@ -166,18 +166,16 @@ impl<D: AdapterDialect, S: AuthSchema> BatchRead for UsersByAccount<D, S> {
     }
 
     fn batchable(&self, (provider, id): &(String, String)) -> bool {
-        crate::sessions::batchable::<D>(provider) && crate::sessions::batchable::<D>(id)
+        self.0.coalesce
+            && coalesce::shareable_text::<D>(provider)
+            && coalesce::shareable_text::<D>(id)
     }
 
     async fn fetch(&self, keys: &[&(String, String)]) -> Result<Vec<UserByAccount<S>>> {
-        let size = coalesce::batch_size(keys.len());
-        // Padded with the first key: a key twice finds its row once.
-        let mut args: Vec<Value> = Vec::with_capacity(2 * BATCH_SIZES[size]);
-        for i in 0..BATCH_SIZES[size] {
-            let (provider, id) = keys.get(i).unwrap_or(&keys[0]);
-            args.push(text(provider));
-            args.push(text(id));
-        }
+        let (size, keys) = coalesce::padded(keys);
+        let args: Vec<Value> = keys
+            .flat_map(|(provider, id)| [text(provider), text(id)])
+            .collect();
         traced(&self.0.st.users.by_account[size])
             .fetch_all(self.0.read(), &args)
             .await
@@ -238,11 +236,7 @@ impl<D: AdapterDialect, S: AuthSchema> SqlAdapter<D, S> {
     pub async fn get_user_by_account(&self, key: AccountKey<'_>) -> Result<Option<UserOf<S>>> {
         let key = (key.provider.to_owned(), key.provider_account_id.to_owned());
         self.run(GET_USER_BY_ACCOUNT, move |a| async move {
-            let found = if a.coalesce {
-                coalesce::read(UsersByAccount(a), key).await?
-            } else {
-                coalesce::read_alone(&UsersByAccount(a), &key).await?
-            };
+            let found = coalesce::read(UsersByAccount(a), key).await?;
             Ok(found.map(|(_, _, user)| user))
         })
         .await
